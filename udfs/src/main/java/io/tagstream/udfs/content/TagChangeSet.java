@@ -1,0 +1,32 @@
+package io.tagstream.udfs.content;
+
+import io.tagstream.schemas.flink.RecordTypeInfoFactory;
+import io.tagstream.schemas.TagEvent;
+import io.tagstream.udfs.tagging.TagAssignment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * One new tag version of one content: the tag events that lead to it and the tag set it leaves.
+ *
+ * @param current the content's tags after this change set, by tag id
+ * @param deleted whether the content itself was deleted
+ */
+@TypeInfo(RecordTypeInfoFactory.class)
+public record TagChangeSet(
+        String tenant,
+        String contentId,
+        long contentVersion,
+        long tagVersion,
+        boolean deleted,
+        Instant occurredAt,
+        List<TagEvent> events,
+        List<TagAssignment> current) {
+
+    public TagChangeSet {
+        events = events == null ? new ArrayList<>() : new ArrayList<>(events);
+        current = current == null ? new ArrayList<>() : new ArrayList<>(current);
+    }
+}
