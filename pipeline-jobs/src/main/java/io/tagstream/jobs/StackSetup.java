@@ -1,0 +1,37 @@
+package io.tagstream.jobs;
+
+import io.tagstream.sinks.elasticsearch.ElasticsearchIndexTemplates;
+import io.tagstream.sinks.kafka.KafkaTopics;
+import io.tagstream.sinks.postgres.PostgresMigrations;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Prepares the stores for the jobs: Kafka topics, PostgreSQL migrations, Elasticsearch index
+ * templates. Idempotent; run by {@code local-cluster/up}, by {@code ./tagstream setup}, and by
+ * each job before it starts.
+ */
+public final class StackSetup {
+    private StackSetup() {}
+
+    public static void main(String[] args) throws Exception {
+        Path file = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
+        run(TagstreamConfig.load(file, System.getenv()), line -> System.out.println("setup: " + line));
+    }
+
+    public static void run(TagstreamConfig config, Consumer<String> progress) throws Exception {
+        int partitions = config.getInt("topic.partitions");
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String key : new String[] {"topic.content-events", "topic.tag-events", "topic.feedback",
+                "topic.taxonomy-commands", "topic.tag-stats", "topic.dead-letters"}) {
+            topics.put(config.get(key), partitions);
+        }
+        KafkaTopics.ensure(config.get("kafka.bootstrap-servers"), topics, progress);
+        PostgresMigrations.apply(config.postgres(), progress);
+        ElasticsearchIndexTemplates.apply(
+                config.get("elasticsearch.url"), config.get("elasticsearch.index-prefix"), progress);
+        progress.accept("Kafka topics, PostgreSQL schema and Elasticsearch templates are ready");
+    }
+}

@@ -1,0 +1,163 @@
+package io.tagstream.jobs;
+
+import io.tagstream.sinks.postgres.PostgresConnection;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Tagstream's configuration: documented defaults, overridden by a properties file, overridden by
+ * environment variables ({@code TAGSTREAM_} + the key in upper case with {@code .} and {@code -}
+ * as {@code _}, e.g. {@code TAGSTREAM_KAFKA_BOOTSTRAP_SERVERS}). See {@code docs/configuration.md}.
+ *
+ * <p>The database password is read from {@code TAGSTREAM_POSTGRES_PASSWORD} or from the file named
+ * by {@code postgres.password-file}, never from the properties file itself, and is never printed.
+ */
+public final class TagstreamConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private TagstreamConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
+        d.put("kafka.group-id", "tagstream-tagging");
+        d.put("kafka.transactional-id-prefix", "tagstream-tagging");
+        d.put("kafka.transaction-timeout-ms", "600000");
+        d.put("topic.content-events", "content.events");
+        d.put("topic.tag-events", "tag.events");
+        d.put("topic.feedback", "tag.feedback");
+        d.put("topic.taxonomy-commands", "taxonomy.commands");
+        d.put("topic.tag-stats", "tag.stats");
+        d.put("topic.dead-letters", "content.dlq");
+        d.put("topic.partitions", "2");
+        d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
+        d.put("postgres.user", "tagstream");
+        d.put("postgres.password-file", "");
+        d.put("elasticsearch.url", "http://127.0.0.1:9200");
+        d.put("elasticsearch.index-prefix", "");
+        d.put("taxonomy.file", "");
+        d.put("tagging.top-k", "3");
+        d.put("ingest.max-record-bytes", "1048576");
+        d.put("version-gate.remembered-event-ids", "32");
+        d.put("job.name", "tagstream-tagging");
+        d.put("job.parallelism", "0");
+        d.put("checkpoint.interval-ms", "10000");
+        return Collections.unmodifiableMap(d);
+    }
+
+    /** Defaults, then {@code file} (may be null), then the environment. */
+    public static TagstreamConfig load(Path file, Map<String, String> env) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) {
+            Properties props = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(in);
+            }
+            for (String key : props.stringPropertyNames()) {
+                if (key.equals("postgres.password")) {
+                    throw new IllegalArgumentException(file + ": do not put postgres.password in a file; set "
+                            + "TAGSTREAM_POSTGRES_PASSWORD or postgres.password-file");
+                }
+                requireKnown(key, file.toString());
+                values.put(key, props.getProperty(key).strip());
+            }
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        String password = env.get(envName("postgres.password"));
+        if (password != null) {
+            values.put("postgres.password", password);
+        }
+        return new TagstreamConfig(values);
+    }
+
+    /** The defaults with some keys changed; for tests and tools. */
+    public static TagstreamConfig of(Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!e.getKey().equals("postgres.password")) {
+                requireKnown(e.getKey(), "overrides");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        return new TagstreamConfig(values);
+    }
+
+    public static String envName(String key) {
+        return "TAGSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void requireKnown(String key, String where) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException(where + ": unknown configuration key '" + key + "'; known keys: "
+                    + String.join(", ", DEFAULTS.keySet()));
+        }
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+        }
+        return value;
+    }
+
+    public int getInt(String key) {
+        try {
+            return Integer.parseInt(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
+        }
+    }
+
+    public long getLong(String key) {
+        try {
+            return Long.parseLong(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
+        }
+    }
+
+    public PostgresConnection postgres() throws IOException {
+        String password = values.get("postgres.password");
+        String file = get("postgres.password-file");
+        if (password == null && !file.isEmpty()) {
+            password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        }
+        return new PostgresConnection(get("postgres.url"), get("postgres.user"), password);
+    }
+
+    /** Every setting but the password, for logs and {@code tagstream config}. */
+    public Map<String, String> printable() {
+        Map<String, String> shown = new TreeMap<>(values);
+        if (shown.containsKey("postgres.password")) {
+            shown.put("postgres.password", "***");
+        }
+        return shown;
+    }
+
+    @Override
+    public String toString() {
+        return "TagstreamConfig" + printable();
+    }
+}
