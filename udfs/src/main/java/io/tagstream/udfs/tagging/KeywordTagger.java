@@ -30,11 +30,12 @@ public final class KeywordTagger implements Tagger {
 
     public KeywordTagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
-        List<Map.Entry<String, String>> terms = new ArrayList<>();
+        // A label repeated as an alias is one term, not two pieces of evidence.
+        java.util.Set<Map.Entry<String, String>> terms = new java.util.LinkedHashSet<>();
         for (Map.Entry<String, String> form : taxonomy.surfaceForms()) {
             terms.add(Map.entry(Taxonomy.normalize(form.getKey()), form.getValue()));
         }
-        this.matcher = new TermMatcher<>(terms);
+        this.matcher = new TermMatcher<>(new ArrayList<>(terms));
     }
 
     public static TaggerFactory factory() {
@@ -61,7 +62,18 @@ public final class KeywordTagger implements Tagger {
         if (text == null || text.isEmpty()) {
             return;
         }
-        for (TermMatcher.Match<String> match : matcher.find(Taxonomy.normalize(text))) {
+        // Matches come in order of their end; the longest match of a tag at a place wins, so
+        // "flink" inside "apache flink" is not counted again for the same tag.
+        Map<String, int[]> lastKept = new java.util.HashMap<>();
+        List<TermMatcher.Match<String>> matches = new ArrayList<>(matcher.find(Taxonomy.normalize(text)));
+        matches.sort(java.util.Comparator.<TermMatcher.Match<String>>comparingInt(TermMatcher.Match::start)
+                .thenComparing(m -> -m.end()));
+        for (TermMatcher.Match<String> match : matches) {
+            int[] kept = lastKept.get(match.payload());
+            if (kept != null && match.start() >= kept[0] && match.end() <= kept[1]) {
+                continue;
+            }
+            lastKept.put(match.payload(), new int[] {match.start(), match.end()});
             byTag.computeIfAbsent(match.payload(), t -> new Evidence()).add(match.term(), inTitle);
         }
     }
