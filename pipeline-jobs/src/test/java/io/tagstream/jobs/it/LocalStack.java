@@ -1,0 +1,82 @@
+package io.tagstream.jobs.it;
+
+import io.tagstream.jobs.TagstreamConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real Kafka, PostgreSQL and Elasticsearch of {@code local-cluster}, started on first use with
+ * {@code local-cluster/up} (a no-op when they already run) and shared by all integration tests.
+ * Each test gets its own topics, database and index prefix, so tests neither see each other's
+ * data nor a developer's running stack.
+ */
+public final class LocalStack {
+    private static boolean started;
+
+    private LocalStack() {}
+
+    public static synchronized void ensureRunning() throws IOException, InterruptedException {
+        if (started) {
+            return;
+        }
+        Process up = new ProcessBuilder("bash", root().resolve("local-cluster/up").toString(),
+                        "kafka", "postgres", "elasticsearch")
+                .inheritIO()
+                .start();
+        int exit = up.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("local-cluster/up failed with exit code " + exit
+                    + "; the service logs are in local-cluster/.work/logs");
+        }
+        started = true;
+    }
+
+    /** A configuration of fresh, uniquely named topics, database and indexes on the local stack. */
+    public static TagstreamConfig isolatedConfig(String testName) throws Exception {
+        ensureRunning();
+        String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = Files.readString(root().resolve("local-cluster/.work/secrets/postgres.password"),
+                StandardCharsets.UTF_8).strip();
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("tagstream"), "tagstream", password);
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + id);
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("kafka.bootstrap-servers", "127.0.0.1:" + port("TAGSTREAM_KAFKA_PORT", 9092));
+        values.put("kafka.group-id", id);
+        values.put("kafka.transactional-id-prefix", id);
+        for (String topic : new String[] {"content-events", "tag-events", "feedback", "taxonomy-commands",
+                "tag-stats", "dead-letters"}) {
+            values.put("topic." + topic, id + "." + topic);
+        }
+        values.put("postgres.url", jdbcUrl(id));
+        values.put("postgres.password", password);
+        values.put("elasticsearch.url", "http://127.0.0.1:" + port("TAGSTREAM_ES_PORT", 9200));
+        values.put("elasticsearch.index-prefix", id.replace('_', '-') + "-");
+        values.put("checkpoint.interval-ms", "1000");
+        values.put("job.parallelism", "2");
+        return TagstreamConfig.of(values);
+    }
+
+    private static String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port("TAGSTREAM_POSTGRES_PORT", 5432) + "/" + database;
+    }
+
+    private static int port(String variable, int fallback) {
+        String value = System.getenv(variable);
+        return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("tagstream.root", "..")).toAbsolutePath().normalize();
+    }
+}
