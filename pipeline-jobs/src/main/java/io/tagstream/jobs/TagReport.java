@@ -5,6 +5,7 @@ import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.postgres.PostgresConnection;
+import io.tagstream.sinks.postgres.SqlRows;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -155,23 +156,7 @@ public final class TagReport {
     }
 
     private static List<String[]> rows(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                q.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                List<String[]> rows = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] row = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+        return SqlRows.query(c, sql, args);
     }
 
     private long esCount() throws Exception {

@@ -11,6 +11,7 @@ import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.postgres.SqlRows;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
@@ -21,8 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -251,18 +250,8 @@ class TaggingJobIT {
     }
 
     private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open(); PreparedStatement q = c.prepareStatement(sql);
-                ResultSet rs = q.executeQuery()) {
-            List<String[]> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                String[] row = new String[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = rs.getString(i + 1);
-                }
-                rows.add(row);
-            }
-            return rows;
+        try (Connection c = config.postgres().open()) {
+            return SqlRows.query(c, sql);
         }
     }
 

@@ -19,8 +19,12 @@ import java.util.TreeSet;
  * {@code UPDATED} when confidence or source changed. No difference, no new version.
  */
 public final class ContentTagDiff {
-    /** Confidences are compared at this precision, so float noise never makes a version. */
-    private static final double CONFIDENCE_STEP = 1e-3;
+    /**
+     * Confidences are compared in whole units of 1e-4, and a change of 10 units (0.001) or more
+     * counts: exact in integers, where comparing doubles against 0.001 is not.
+     */
+    private static final long UNITS = 10_000;
+    private static final long MIN_CHANGE_UNITS = 10;
 
     private ContentTagDiff() {}
 
@@ -72,8 +76,8 @@ public final class ContentTagDiff {
     }
 
     private static boolean changed(TagAssignment before, TagAssignment after) {
-        return Math.abs(before.confidence() - after.confidence()) >= CONFIDENCE_STEP
-                || before.source() != after.source();
+        long change = Math.abs(Math.round(before.confidence() * UNITS) - Math.round(after.confidence() * UNITS));
+        return change >= MIN_CHANGE_UNITS || before.source() != after.source();
     }
 
     private static TagEvent event(

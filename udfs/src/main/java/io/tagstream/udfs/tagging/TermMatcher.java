@@ -97,8 +97,15 @@ public final class TermMatcher<T> {
             return false;
         }
         Character.UnicodeScript script = Character.UnicodeScript.of(c);
-        return script != Character.UnicodeScript.HAN
-                && script != Character.UnicodeScript.HIRAGANA
-                && script != Character.UnicodeScript.KATAKANA;
+        if (script == Character.UnicodeScript.HAN
+                || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA) {
+            return false;
+        }
+        // Marks shared by both kana scripts (e.g. the long-vowel mark ー) are of script COMMON.
+        Character.UnicodeBlock block = Character.UnicodeBlock.of(c);
+        return block != Character.UnicodeBlock.KATAKANA
+                && block != Character.UnicodeBlock.HIRAGANA
+                && block != Character.UnicodeBlock.KATAKANA_PHONETIC_EXTENSIONS;
     }
 }

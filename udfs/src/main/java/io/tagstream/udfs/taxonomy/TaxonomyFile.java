@@ -51,7 +51,7 @@ public final class TaxonomyFile {
                         text(entry, "id", where), text(entry, "label", where), optional(entry, "description")));
                 case "tag" -> tags.add(new TaxonomyTag(
                         text(entry, "id", where),
-                        entry.hasNonNull("dimension") ? entry.get("dimension").asText() : text(entry, "facet", where),
+                        text(entry, entry.hasNonNull("dimension") || !entry.hasNonNull("facet") ? "dimension" : "facet", where),
                         text(entry, "label", where),
                         optional(entry, "description"),
                         aliases(entry, where)));
