@@ -55,7 +55,7 @@ running_pid() {
   [ -f "$pidfile" ] || return 1
   pid="$(cat "$pidfile")"
   [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$WORK" || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$WORK" -e "$SERVICE_WORK" || return 1
   echo "$pid"
 }
 
@@ -73,6 +73,13 @@ as_service_user() {
   # shellcheck disable=SC2046
   $(service_user_prefix) "$@"
 }
+
+# Where PostgreSQL and Elasticsearch keep their files: the work dir, unless we are root and the
+# service user cannot enter it (a checkout under /root, say); then a directory of its own.
+SERVICE_WORK="$WORK"
+if [ "$(id -u)" = 0 ] && ! as_service_user test -x "$WORK" 2>/dev/null; then
+  SERVICE_WORK="/var/tmp/tagstream-$(printf '%s' "$WORK" | md5sum | cut -c1-12)"
+fi
 
 own_for_service_user() {
   if [ "$(id -u)" = 0 ]; then

