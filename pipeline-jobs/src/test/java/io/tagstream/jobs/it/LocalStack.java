@@ -18,6 +18,10 @@ import java.util.UUID;
  * {@code local-cluster/up} (a no-op when they already run) and shared by all integration tests.
  * Each test gets its own topics, database and index prefix, so tests neither see each other's
  * data nor a developer's running stack.
+ *
+ * <p>When {@code TAGSTREAM_POSTGRES_PASSWORD} is set and all three services answer on their ports,
+ * the tests use them as they are (a stack started from another checkout, say) instead of running
+ * {@code up} here.
  */
 public final class LocalStack {
     private static boolean started;
@@ -26,6 +30,13 @@ public final class LocalStack {
 
     public static synchronized void ensureRunning() throws IOException, InterruptedException {
         if (started) {
+            return;
+        }
+        if (System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
+                && listening(port("TAGSTREAM_KAFKA_PORT", 9092))
+                && listening(port("TAGSTREAM_POSTGRES_PORT", 5432))
+                && listening(port("TAGSTREAM_ES_PORT", 9200))) {
+            started = true;
             return;
         }
         Process up = new ProcessBuilder("bash", root().resolve("local-cluster/up").toString(),
@@ -44,8 +55,10 @@ public final class LocalStack {
     public static TagstreamConfig isolatedConfig(String testName) throws Exception {
         ensureRunning();
         String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String password = Files.readString(root().resolve("local-cluster/.work/secrets/postgres.password"),
-                StandardCharsets.UTF_8).strip();
+        String password = System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
+                ? System.getenv("TAGSTREAM_POSTGRES_PASSWORD")
+                : Files.readString(root().resolve("local-cluster/.work/secrets/postgres.password"),
+                        StandardCharsets.UTF_8).strip();
         try (Connection admin = DriverManager.getConnection(jdbcUrl("tagstream"), "tagstream", password);
                 Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + id);
@@ -65,6 +78,15 @@ public final class LocalStack {
         values.put("checkpoint.interval-ms", "1000");
         values.put("job.parallelism", "2");
         return TagstreamConfig.of(values);
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String jdbcUrl(String database) {
