@@ -2,6 +2,7 @@ package io.tagstream.sinks.postgres;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
+import io.tagstream.schemas.TagStat;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
@@ -15,6 +16,13 @@ public final class PostgresSinks {
     public static JdbcSink<TagEvent> tagEvents(PostgresConnection connection, JdbcExecutionOptions options) {
         return JdbcSink.<TagEvent>builder()
                 .withQueryStatement(TagEventStatement.SQL, new TagEventStatement())
+                .withExecutionOptions(options)
+                .buildAtLeastOnce(connection.jdbcOptions());
+    }
+
+    public static JdbcSink<TagStat> tagStats(PostgresConnection connection, JdbcExecutionOptions options) {
+        return JdbcSink.<TagStat>builder()
+                .withQueryStatement(TagStatStatement.SQL, new TagStatStatement())
                 .withExecutionOptions(options)
                 .buildAtLeastOnce(connection.jdbcOptions());
     }

@@ -9,10 +9,12 @@ import io.tagstream.schemas.IngestedContent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
+import io.tagstream.schemas.TagStat;
 import io.tagstream.udfs.content.GateState;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.tagging.TagAssignment;
+import io.tagstream.udfs.weights.TagWeight;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ class FlinkTypesTest {
     @ParameterizedTest
     @ValueSource(classes = {
         ContentEvent.class, IngestedContent.class, TagEvent.class, TagAssignment.class,
-        TaggedContent.class, TagChangeSet.class, GateState.class
+        TaggedContent.class, TagChangeSet.class, GateState.class, TagStat.class, TagWeight.class, TagWeightState.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -77,6 +79,8 @@ class FlinkTypesTest {
                 TagSource.RULE, "keyword-matcher/1", null, "tx-0123456789ab", "matched", T0, T0.plusMillis(5));
         TagEvent added = new TagEvent("9a8b7c", "acme", "c1", 4, 2, "flink", null, TagAction.ADDED, 0.3, null,
                 TagSource.RULE, null, null, null, null, T0, null);
+        TagWeight weight = new TagWeight("topic", true, T0.toEpochMilli(), 0.3, 0.15, 600_000_000L, 600_000_000L, 2,
+                T0.toEpochMilli(), 1, 0, 3);
         DeadLetter deadLetter = new DeadLetter("parse", "not a JSON object", "content.events", 3, 17L, null, null,
                 "WzFd", true, 150, T0);
         return Stream.of(
@@ -95,7 +99,13 @@ class FlinkTypesTest {
                         List.of(tagEvent, added), List.of(assignment))),
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
                         List.of(), List.of())),
-                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))));
+                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(TagStat.class, "TagStat", new TagStat("acme", "topic::kafka", "topic", 1.25, 0.5, 3,
+                        Math.log(4), T0, 1.0 / 3, List.of("topic::flink"), T0, 3_600_000, 1_800_000, 2.5, 42L)),
+                sample(TagStat.class, "TagStat without last use and rank", new TagStat("acme", "t", null, 0, 0, 0, 0,
+                        null, 0, List.of(), T0, 3_600_000, 1_800_000, null, 0L)),
+                sample(TagWeight.class, "TagWeight", weight),
+                sample(TagWeightState.class, "TagWeightState", new TagWeightState(weight, 1_000L, TagWeightState.NO_TIMER)));
     }
 
     private static ContentEvent contentEvent() {
