@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *                    └─► dead letters                                  │              ├─► tag.events (Kafka, exactly once)
  *                        (content.dlq, dead_letters)                   │              └─► tag_events, content_tags (PostgreSQL)
  *                                                                      └─► contents index (Elasticsearch)
+ * tag events ─► tag weights ─► tag_stats, tags index, tag.stats ({@link TagWeights})
  * </pre>
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
@@ -147,6 +148,8 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+
+        TagWeights.attach(tagEvents, config);
     }
 
     private static KafkaSource<IngestedContent> contentSource(TagstreamConfig config) {
@@ -159,7 +162,7 @@ public final class TaggingJob {
                 .build();
     }
 
-    private static <T> KafkaSink<T> kafkaSink(
+    static <T> KafkaSink<T> kafkaSink(
             TagstreamConfig config, String topic, String purpose,
             org.apache.flink.util.function.SerializableFunction<T, String> key) {
         Properties producer = new Properties();
