@@ -8,6 +8,7 @@ ALTER TABLE tag_stats
     ADD COLUMN half_life_ms       bigint           NOT NULL DEFAULT 604800000 CHECK (half_life_ms > 0),
     ADD COLUMN trend_half_life_ms bigint           NOT NULL DEFAULT 86400000 CHECK (trend_half_life_ms > 0),
     ADD COLUMN decay_rank         double precision,
+    ADD COLUMN trend_rank         double precision,
     ADD COLUMN version            bigint           NOT NULL DEFAULT 0;
 
 -- The defaults only fill rows written before this migration; every writer states the values.
@@ -23,6 +24,7 @@ COMMENT ON COLUMN tag_stats.trend_weight IS 'the same sum decayed with trend_hal
 COMMENT ON COLUMN tag_stats.updated_at IS 'event time of the latest event applied; the weights are as of it';
 COMMENT ON COLUMN tag_stats.decay_rank IS
     'log2(weight) + updated_at in epoch ms / half_life_ms: descending order = heaviest at any later time';
+COMMENT ON COLUMN tag_stats.trend_rank IS 'the same as decay_rank for trend_weight and trend_half_life_ms';
 COMMENT ON COLUMN tag_stats.version IS 'orders the stats of one tag; an upsert only ever raises it';
 
 -- Top N by decayed weight, per tenant and dimension or over all of a tenant's dimensions.

@@ -22,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param updatedAt event time of the latest event applied: the time the weights refer to
  * @param decayRank {@code log2(weight) + updatedAt / halfLifeMs} (ms): ordering by it is ordering by
  *     weight decayed to any common later time; {@code null} when the weight is 0
+ * @param trendRank the same for the trend weight, with {@code trendHalfLifeMs}
  * @param version orders the stats of one tag: newer wins in every store
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,6 +42,7 @@ public record TagStat(
         long halfLifeMs,
         long trendHalfLifeMs,
         Double decayRank,
+        Double trendRank,
         long version) {
 
     public TagStat {

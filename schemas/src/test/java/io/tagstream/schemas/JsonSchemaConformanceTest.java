@@ -104,7 +104,7 @@ class JsonSchemaConformanceTest {
                 sample("removed tag event", tagEvent(TagAction.REMOVED, 0.0, 1.0), "tag-event"),
                 sample("tag stat", tagStat(3.5), "tag-stat"),
                 sample("tag stat of a tag that only saw feedback", new TagStat("acme", "kafka", null, 0.0, 0.0, 0, 0.0,
-                        null, -1.0 / 3, List.of(), T0, 3_600_000, 1_800_000, null, 7L), "tag-stat"),
+                        null, -1.0 / 3, List.of(), T0, 3_600_000, 1_800_000, null, null, 7L), "tag-stat"),
                 sample("dead letter", deadLetter(Instant.parse("2026-01-31T11:59:59.123Z"), "YWNtZS9jMQ=="),
                         "dead-letter"),
                 sample("dead letter without key and timestamp", deadLetter(null, null), "dead-letter"));
@@ -199,7 +199,7 @@ class JsonSchemaConformanceTest {
 
     private static TagStat tagStat(double weight) {
         return new TagStat("acme", "kafka", "tech", weight, weight / 2, 12, Math.log(13), T0, -0.25,
-                List.of("flink", "stream-processing"), T0.plusSeconds(1), 604_800_000, 86_400_000, 2.5, 42L);
+                List.of("flink", "stream-processing"), T0.plusSeconds(1), 604_800_000, 86_400_000, 2.5, 3.5, 42L);
     }
 
     private static DeadLetter deadLetter(Instant recordTimestamp, String keyBase64) {

@@ -18,15 +18,15 @@ public final class TagStatStatement implements JdbcStatementBuilder<TagStat> {
     public static final String SQL = """
             INSERT INTO tag_stats AS s (tenant, tag, dimension, weight, trend_weight, usage_count, usage_gain,
                                         last_used, feedback_score, top_cooccurring, updated_at, half_life_ms,
-                                        trend_half_life_ms, decay_rank, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        trend_half_life_ms, decay_rank, trend_rank, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, tag) DO UPDATE
             SET dimension = EXCLUDED.dimension, weight = EXCLUDED.weight, trend_weight = EXCLUDED.trend_weight,
                 usage_count = EXCLUDED.usage_count, usage_gain = EXCLUDED.usage_gain, last_used = EXCLUDED.last_used,
                 feedback_score = EXCLUDED.feedback_score, top_cooccurring = EXCLUDED.top_cooccurring,
                 updated_at = EXCLUDED.updated_at, half_life_ms = EXCLUDED.half_life_ms,
                 trend_half_life_ms = EXCLUDED.trend_half_life_ms, decay_rank = EXCLUDED.decay_rank,
-                version = EXCLUDED.version
+                trend_rank = EXCLUDED.trend_rank, version = EXCLUDED.version
             WHERE s.version < EXCLUDED.version
             """;
 
@@ -45,11 +45,16 @@ public final class TagStatStatement implements JdbcStatementBuilder<TagStat> {
         ps.setTimestamp(11, Timestamp.from(s.updatedAt()));
         ps.setLong(12, s.halfLifeMs());
         ps.setLong(13, s.trendHalfLifeMs());
-        if (s.decayRank() == null) {
-            ps.setNull(14, Types.DOUBLE);
+        setNullable(ps, 14, s.decayRank());
+        setNullable(ps, 15, s.trendRank());
+        ps.setLong(16, s.version());
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
         } else {
-            ps.setDouble(14, s.decayRank());
+            ps.setDouble(index, value);
         }
-        ps.setLong(15, s.version());
     }
 }

@@ -4,6 +4,7 @@ import io.tagstream.schemas.TagStat;
 import io.tagstream.udfs.weights.TagDecay;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * One tag of a trending answer, its stored stat decayed to the time asked about.
@@ -25,6 +26,12 @@ public record TrendingTag(
         Instant lastUsed,
         Instant updatedAt) {
 
+    /** Rising more slowly than a millionth of a weighted use per day is not rising. */
+    public static final double MIN_RISING_PER_DAY = 1e-6;
+    /** Fastest rising first; ties by tag. */
+    public static final Comparator<TrendingTag> FASTEST_RISING_FIRST =
+            Comparator.comparingDouble(TrendingTag::risingPerDay).reversed().thenComparing(TrendingTag::tag);
+
     private static final double LN_2_DAYS = StrictMath.log(2.0) * Duration.ofDays(1).toMillis();
 
     /**
@@ -32,11 +39,23 @@ public record TrendingTag(
      * stored: the stores keep only each tag's latest state (its history is in {@code tag_events}).
      */
     public static TrendingTag of(TagStat stat, Instant at) {
-        long age = at.toEpochMilli() - stat.updatedAt().toEpochMilli();
-        double weight = new TagDecay(stat.halfLifeMs()).decay(stat.weight(), age);
-        double trend = new TagDecay(stat.trendHalfLifeMs()).decay(stat.trendWeight(), age);
-        double rising = LN_2_DAYS * (trend / stat.trendHalfLifeMs() - weight / stat.halfLifeMs());
+        double weight = new TagDecay(stat.halfLifeMs()).decay(stat.weight(), age(stat, at));
+        double rising = risingBound(stat, at) - LN_2_DAYS * weight / stat.halfLifeMs();
         return new TrendingTag(stat.tenant(), stat.tag(), stat.dimension(), weight, rising, stat.usageCount(),
                 stat.feedbackScore(), stat.lastUsed(), stat.updatedAt());
+    }
+
+    /**
+     * {@code ln 2 · day · trend_weight/h_trend} at {@code at}: the rising rate the tag would have if
+     * it had no long-run weight, so never less than {@link #risingPerDay()}. It falls as the trend
+     * weight does, which lets a search in trend weight order stop early.
+     */
+    public static double risingBound(TagStat stat, Instant at) {
+        double trend = new TagDecay(stat.trendHalfLifeMs()).decay(stat.trendWeight(), age(stat, at));
+        return LN_2_DAYS * trend / stat.trendHalfLifeMs();
+    }
+
+    private static long age(TagStat stat, Instant at) {
+        return at.toEpochMilli() - stat.updatedAt().toEpochMilli();
     }
 }

@@ -17,18 +17,19 @@ import java.util.List;
 
 /**
  * Trending tags from the Elasticsearch {@code tags} index: the same two questions as
- * {@link TrendingTagsSql}, with the same answers.
+ * {@link TrendingTagsSql}, with the same answers, and without scripts (the local stack's
+ * Elasticsearch has no scripting module).
+ *
+ * <ul>
+ *   <li>Heaviest: sorted by {@code decay_rank}, the order of the weights decayed to any later time.
+ *   <li>Fastest rising: rising can never exceed {@link TrendingTag#risingBound}, which only depends
+ *       on the trend weight. So the documents are read in {@code trend_rank} order (trend weight
+ *       decayed to any later time), page by page, and reading stops as soon as the bound of the next
+ *       document cannot beat the answer found so far.
+ * </ul>
  */
 public final class TrendingTagsSearch {
-    /** {@link TrendingTag#risingPerDay()} in Painless, with {@link TrendingTagsSql}'s cut-off at 900 half-lives. */
-    static final String RISING_SCRIPT = """
-            double age = Math.max(0, params.at - doc['updated_at'].value.toInstant().toEpochMilli());
-            double h = doc['half_life_ms'].value;
-            double ht = doc['trend_half_life_ms'].value;
-            double w = age / h > 900 ? 0 : doc['weight'].value * Math.pow(2, -age / h);
-            double t = age / ht > 900 ? 0 : doc['trend_weight'].value * Math.pow(2, -age / ht);
-            return Math.log(2) * 86400000.0 * (t / ht - w / h);
-            """;
+    private static final int PAGE = 200;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI search;
@@ -38,47 +39,84 @@ public final class TrendingTagsSearch {
         this.search = URI.create((url.endsWith("/") ? url : url + "/") + index + "/_search");
     }
 
-    /** Sorted by {@code decay_rank}: the order of the weights decayed to any time after the documents'. */
     public static String topByWeightRequest(String tenant, String dimension, int limit) {
-        ObjectNode request = request(tenant, dimension, limit);
-        ArrayNode sort = request.putArray("sort");
-        sort.addObject().putObject("decay_rank").put("order", "desc").put("missing", "_last");
-        sort.addObject().putObject("tag").put("order", "asc");
-        return request.toString();
+        return request(tenant, dimension, limit, "decay_rank", null).toString();
     }
 
-    /** Sorted by {@link TrendingTag#risingPerDay()} at {@code at}, computed by a script per document. */
-    public static String risingFastestRequest(String tenant, String dimension, Instant at, int limit) {
-        ObjectNode request = request(tenant, dimension, limit);
-        ArrayNode sort = request.putArray("sort");
-        ObjectNode script = sort.addObject().putObject("_script").put("type", "number").put("order", "desc")
-                .putObject("script");
-        script.put("lang", "painless").put("source", RISING_SCRIPT).putObject("params").put("at", at.toEpochMilli());
-        sort.addObject().putObject("tag").put("order", "asc");
-        return request.toString();
+    /**
+     * One page of candidates for the fastest rising tags, by descending trend weight.
+     *
+     * @param after the {@code sort} values of the previous page's last hit, or {@code null}
+     */
+    public static String risingCandidatesRequest(String tenant, String dimension, int size, JsonNode after) {
+        return request(tenant, dimension, size, "trend_rank", after).toString();
     }
 
-    private static ObjectNode request(String tenant, String dimension, int limit) {
-        ObjectNode request = Json.mapper().createObjectNode().put("size", limit).put("track_total_hits", false);
+    private static ObjectNode request(String tenant, String dimension, int size, String rank, JsonNode after) {
+        ObjectNode request = Json.mapper().createObjectNode().put("size", size).put("track_total_hits", false);
         ArrayNode filter = request.putObject("query").putObject("bool").putArray("filter");
         filter.addObject().putObject("term").put("tenant", tenant);
         if (dimension != null) {
             filter.addObject().putObject("term").put("dimension", dimension);
         }
+        filter.addObject().putObject("exists").put("field", rank);
+        ArrayNode sort = request.putArray("sort");
+        sort.addObject().putObject(rank).put("order", "desc");
+        sort.addObject().putObject("tag").put("order", "asc");
+        if (after != null) {
+            request.set("search_after", after);
+        }
         return request;
     }
 
+    /** The {@code limit} heaviest tags of {@code tenant} at {@code at}; {@code dimension} null for all. */
     public List<TrendingTag> topByWeight(String tenant, String dimension, Instant at, int limit)
             throws IOException, InterruptedException {
-        return run(topByWeightRequest(tenant, dimension, limit), at);
+        List<TrendingTag> tags = new ArrayList<>();
+        for (JsonNode hit : hits(topByWeightRequest(tenant, dimension, limit))) {
+            tags.add(TrendingTag.of(stat(hit), at));
+        }
+        return tags;
     }
 
+    /**
+     * The {@code limit} fastest rising tags of {@code tenant} at {@code at}, those rising by at least
+     * {@link TrendingTag#MIN_RISING_PER_DAY}; {@code dimension} null for all.
+     */
     public List<TrendingTag> risingFastest(String tenant, String dimension, Instant at, int limit)
             throws IOException, InterruptedException {
-        return run(risingFastestRequest(tenant, dimension, at, limit), at);
+        List<TrendingTag> best = new ArrayList<>();
+        JsonNode after = null;
+        while (true) {
+            JsonNode hits = hits(risingCandidatesRequest(tenant, dimension, PAGE, after));
+            for (JsonNode hit : hits) {
+                TagStat stat = stat(hit);
+                double bound = TrendingTag.risingBound(stat, at);
+                double toBeat = best.size() < limit ? TrendingTag.MIN_RISING_PER_DAY : best.get(limit - 1).risingPerDay();
+                if (bound < toBeat) {
+                    return best;
+                }
+                TrendingTag tag = TrendingTag.of(stat, at);
+                if (tag.risingPerDay() >= TrendingTag.MIN_RISING_PER_DAY) {
+                    best.add(tag);
+                    best.sort(TrendingTag.FASTEST_RISING_FIRST);
+                    if (best.size() > limit) {
+                        best.remove(limit);
+                    }
+                }
+                after = hit.path("sort");
+            }
+            if (hits.size() < PAGE) {
+                return best;
+            }
+        }
     }
 
-    private List<TrendingTag> run(String body, Instant at) throws IOException, InterruptedException {
+    private static TagStat stat(JsonNode hit) throws IOException {
+        return Json.mapper().treeToValue(hit.path("_source"), TagStat.class);
+    }
+
+    private JsonNode hits(String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(search)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -89,10 +127,6 @@ public final class TrendingTagsSearch {
             throw new IOException("Elasticsearch refused a trending query on " + search + " (status "
                     + response.statusCode() + "): " + response.body());
         }
-        List<TrendingTag> tags = new ArrayList<>();
-        for (JsonNode hit : Json.mapper().readTree(response.body()).path("hits").path("hits")) {
-            tags.add(TrendingTag.of(Json.mapper().treeToValue(hit.path("_source"), TagStat.class), at));
-        }
-        return tags;
+        return Json.mapper().readTree(response.body()).path("hits").path("hits");
     }
 }

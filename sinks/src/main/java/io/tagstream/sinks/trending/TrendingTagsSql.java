@@ -19,7 +19,7 @@ import java.util.List;
 public final class TrendingTagsSql {
     private static final String COLUMNS = "tenant, tag, dimension, weight, trend_weight, usage_count, usage_gain, "
             + "last_used, feedback_score, top_cooccurring, updated_at, half_life_ms, trend_half_life_ms, decay_rank, "
-            + "version";
+            + "trend_rank, version";
     /**
      * Beyond 900 half-lives a weight reads as 0: PostgreSQL raises an error where a product of
      * doubles underflows to 0, and 2^-900 keeps every product clear of that.
@@ -35,22 +35,24 @@ public final class TrendingTagsSql {
      */
     public static String topByWeight(boolean inDimension) {
         return "SELECT " + COLUMNS + " FROM tag_stats WHERE tenant = ?" + (inDimension ? " AND dimension = ?" : "")
-                + " ORDER BY decay_rank DESC NULLS LAST, tag LIMIT ?";
+                + " AND decay_rank IS NOT NULL ORDER BY decay_rank DESC NULLS LAST, tag LIMIT ?";
     }
 
     /**
      * Parameters: time, tenant, [dimension,] limit. Decays every row of the tenant (and dimension)
-     * to the time and orders by {@link TrendingTag#risingPerDay()}.
+     * to the time and keeps the tags rising by at least {@link TrendingTag#MIN_RISING_PER_DAY},
+     * fastest first.
      */
     public static String risingFastest(boolean inDimension) {
         String weight = String.format(DECAYED, "half_life_ms", "weight");
         String trend = String.format(DECAYED, "trend_half_life_ms", "trend_weight");
         return "WITH aged AS (SELECT " + COLUMNS + ", "
                 + "GREATEST(0, EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - updated_at))::double precision * 1000) AS age_ms"
-                + " FROM tag_stats WHERE tenant = ?" + (inDimension ? " AND dimension = ?" : "") + ")"
-                + " SELECT " + COLUMNS + ", ln(2) * 86400000 * ((" + trend + ") / trend_half_life_ms - (" + weight
-                + ") / half_life_ms) AS rising_per_day"
-                + " FROM aged ORDER BY rising_per_day DESC, tag LIMIT ?";
+                + " FROM tag_stats WHERE tenant = ?" + (inDimension ? " AND dimension = ?" : "") + "),"
+                + " scored AS (SELECT " + COLUMNS + ", ln(2) * 86400000 * ((" + trend + ") / trend_half_life_ms - ("
+                + weight + ") / half_life_ms) AS rising_per_day FROM aged)"
+                + " SELECT " + COLUMNS + " FROM scored WHERE rising_per_day >= " + TrendingTag.MIN_RISING_PER_DAY
+                + " ORDER BY rising_per_day DESC, tag LIMIT ?";
     }
 
     /** The {@code limit} heaviest tags of {@code tenant} at {@code at}; {@code dimension} null for all. */
@@ -93,11 +95,10 @@ public final class TrendingTagsSql {
         }
     }
 
-    static TagStat stat(ResultSet rs) throws SQLException {
+    /** The current row of a query that selects every column of {@code tag_stats}. */
+    public static TagStat stat(ResultSet rs) throws SQLException {
         Timestamp lastUsed = rs.getTimestamp("last_used");
         Array cooccurring = rs.getArray("top_cooccurring");
-        double rank = rs.getDouble("decay_rank");
-        Double decayRank = rs.wasNull() ? null : rank;
         return new TagStat(
                 rs.getString("tenant"),
                 rs.getString("tag"),
@@ -112,7 +113,13 @@ public final class TrendingTagsSql {
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("half_life_ms"),
                 rs.getLong("trend_half_life_ms"),
-                decayRank,
+                nullableDouble(rs, "decay_rank"),
+                nullableDouble(rs, "trend_rank"),
                 rs.getLong("version"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -17,7 +17,7 @@ class TagStatDocumentsTest {
     @Test
     void indexesOneDocumentPerTenantAndTagVersionedByTheStat() throws Exception {
         TagStat stat = new TagStat("acme", "topic::kafka", "topic", 1.25, 0.5, 3, Math.log(4), T0, 1.0 / 3,
-                List.of(), T0, 3_600_000, 1_800_000, 2.5, 42L);
+                List.of(), T0, 3_600_000, 1_800_000, 2.5, 1.5, 42L);
 
         IndexAction action = new TagStatDocuments("x-tags").apply(stat, null);
 
@@ -29,7 +29,7 @@ class TagStatDocumentsTest {
 
     @Test
     void everyFieldOfTheDocumentIsMappedByTheStrictTemplate() throws Exception {
-        TagStat full = new TagStat("acme", "t", "topic", 1, 1, 1, 1, T0, 0, List.of("u"), T0, 1, 1, 1.0, 1L);
+        TagStat full = new TagStat("acme", "t", "topic", 1, 1, 1, 1, T0, 0, List.of("u"), T0, 1, 1, 1.0, 1.0, 1L);
         JsonNode mapping;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("elasticsearch/tags.json")) {
             mapping = Json.mapper().readTree(in).path("template").path("mappings");

@@ -20,7 +20,9 @@ class TrendingTagTest {
 
         assertThat(at.weight()).isEqualTo(0.2);
         // trend: 0.4 / 2^4 = 0.025 over half an hour; weight: 0.2 over an hour.
-        assertThat(at.risingPerDay()).isEqualTo(Math.log(2) * 24 * HOUR * (0.025 / (HOUR / 2) - 0.2 / HOUR));
+        double ln2Day = StrictMath.log(2) * 24 * HOUR;
+        assertThat(at.risingPerDay()).isEqualTo(ln2Day * 0.025 / (HOUR / 2) - ln2Day * 0.2 / HOUR);
+        assertThat(TrendingTag.risingBound(stat, T0.plusMillis(2 * HOUR))).isEqualTo(ln2Day * 0.025 / (HOUR / 2));
         assertThat(at.usageCount()).isEqualTo(3);
         assertThat(at.updatedAt()).isEqualTo(T0);
     }
@@ -45,6 +47,6 @@ class TrendingTagTest {
 
     static TagStat stat(double weight, double trend, Instant updatedAt) {
         return new TagStat("acme", "topic::kafka", "topic", weight, trend, 3, Math.log(4), updatedAt, 0.0, List.of(),
-                updatedAt, HOUR, HOUR / 2, null, 1L);
+                updatedAt, HOUR, HOUR / 2, null, null, 1L);
     }
 }

@@ -149,12 +149,13 @@ public final class TagWeighting implements Serializable {
     public TagStat stat(String tenant, String tag, TagWeight w) {
         long halfLifeMs = decay(tenant).halfLifeMs();
         double weight = w.weight();
+        double trend = w.trendWeight();
         return new TagStat(
                 tenant,
                 tag,
                 w.dimension(),
                 weight,
-                w.trendWeight(),
+                trend,
                 w.usageCount(),
                 w.usageGain(),
                 w.lastUsed() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(w.lastUsed()),
@@ -164,6 +165,7 @@ public final class TagWeighting implements Serializable {
                 halfLifeMs,
                 trendDecay.halfLifeMs(),
                 weight > 0 ? decayRank(weight, w.updatedAt(), halfLifeMs) : null,
+                trend > 0 ? decayRank(trend, w.updatedAt(), trendDecay.halfLifeMs()) : null,
                 version(w));
     }
 
@@ -171,7 +173,7 @@ public final class TagWeighting implements Serializable {
      * {@code log2(weight) + updatedAt / h}. For two tags of one half-life, {@code log2} of the weight
      * decayed to any time {@code T} is this minus {@code T / h}: the order by rank is the order by
      * decayed weight at every later time, so an index on it answers "heaviest now" without decaying
-     * each row.
+     * each row. The same with the trend weight and half-life ranks trend weights.
      */
     public static double decayRank(double weight, long updatedAt, long halfLifeMs) {
         return StrictMath.log(weight) / LN_2 + (double) updatedAt / halfLifeMs;

@@ -101,9 +101,9 @@ class FlinkTypesTest {
                         List.of(), List.of())),
                 sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
                 sample(TagStat.class, "TagStat", new TagStat("acme", "topic::kafka", "topic", 1.25, 0.5, 3,
-                        Math.log(4), T0, 1.0 / 3, List.of("topic::flink"), T0, 3_600_000, 1_800_000, 2.5, 42L)),
+                        Math.log(4), T0, 1.0 / 3, List.of("topic::flink"), T0, 3_600_000, 1_800_000, 2.5, 1.5, 42L)),
                 sample(TagStat.class, "TagStat without last use and rank", new TagStat("acme", "t", null, 0, 0, 0, 0,
-                        null, 0, List.of(), T0, 3_600_000, 1_800_000, null, 0L)),
+                        null, 0, List.of(), T0, 3_600_000, 1_800_000, null, null, 0L)),
                 sample(TagWeight.class, "TagWeight", weight),
                 sample(TagWeightState.class, "TagWeightState", new TagWeightState(weight, 1_000L, TagWeightState.NO_TIMER)));
     }

@@ -290,6 +290,7 @@ class TagWeightingTest {
         assertThat(stat).isEqualTo(new TagStat("acme", "topic::kafka", "topic", 0.3, 0.15, 1, StrictMath.log1p(1),
                 Instant.ofEpochMilli(T0), 1.0 / 3, List.of(), Instant.ofEpochMilli(T0 + HOUR), HOUR, HOUR / 2,
                 StrictMath.log(0.3) / StrictMath.log(2) + (double) (T0 + HOUR) / HOUR,
+                StrictMath.log(0.15) / StrictMath.log(2) + (double) (T0 + HOUR) / (HOUR / 2),
                 ((T0 + HOUR) << 20) | 2));
     }
 
