@@ -1,10 +1,13 @@
 package io.tagstream.jobs.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.jobs.StackSetup;
+import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.postgres.SqlRows;
+import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,8 +43,27 @@ public final class StackRecords implements AutoCloseable {
     private final TagstreamConfig config;
     private final Map<String, KafkaConsumer<byte[], byte[]>> consumers = new HashMap<>();
 
-    public StackRecords(TagstreamConfig config) {
+    private StackRecords(TagstreamConfig config) {
         this.config = config;
+    }
+
+    /** A fresh, isolated part of the stack ({@link LocalStack#isolatedConfig}), set up for the job. */
+    public static StackRecords create(String testName, Map<String, String> settings) throws Exception {
+        TagstreamConfig config = LocalStack.isolatedConfig(testName, settings);
+        StackSetup.run(config, line -> {});
+        return new StackRecords(config);
+    }
+
+    public TagstreamConfig config() {
+        return config;
+    }
+
+    /** Starts the tagging job on the MiniCluster of the calling test. */
+    public JobClient startTaggingJob(Taxonomy taxonomy, String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TaggingJob.configure(env, config);
+        TaggingJob.build(env, config, taxonomy);
+        return env.executeAsync(name);
     }
 
     /** Sends each record to the content topic, keyed by tenant/content when it is JSON that names them. */

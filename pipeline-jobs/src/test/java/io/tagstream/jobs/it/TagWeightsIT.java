@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.TagKey;
@@ -30,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,23 +55,18 @@ class TagWeightsIT {
     private static final double UP = 1 + 1.0 / 3;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = LocalStack.miniCluster();
 
     private static TagstreamConfig config;
     private static StackRecords stack;
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("tag_weights_it", Map.of(
+        stack = StackRecords.create("tag_weights_it", Map.of(
                 "weights.tenant-half-life-ms", "t1=" + HOUR,
                 "weights.trend-half-life-ms", Long.toString(HALF_HOUR),
                 "weights.emit-interval-ms", "200"));
-        StackSetup.run(config, line -> {});
-        stack = new StackRecords(config);
+        config = stack.config();
     }
 
     @AfterAll
@@ -84,10 +76,7 @@ class TagWeightsIT {
 
     @Test
     void contentFeedbackAndReTaggingInterleavedGiveExactWeightsInEveryStore() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
-        JobClient job = env.executeAsync("tag-weights-it");
+        JobClient job = stack.startTaggingJob(taxonomy(), "tag-weights-it");
         try {
             // 10:00 — two tutorials, one with its author's tag "Kafka"; a cooking post; t2 too.
             stack.produceContent(List.of(

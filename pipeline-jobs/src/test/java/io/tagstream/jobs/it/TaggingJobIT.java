@@ -4,43 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,24 +37,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TaggingJobIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = LocalStack.miniCluster();
 
     private static TagstreamConfig config;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static StackRecords stack;
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("tagging_job_it");
-        StackSetup.run(config, line -> {});
+        stack = StackRecords.create("tagging_job_it", Map.of());
+        config = stack.config();
+    }
+
+    @AfterAll
+    static void closeStack() {
+        stack.close();
     }
 
     @Test
     void tagsContentAndKeepsEveryChangeInKafkaPostgresAndElasticsearch() throws Exception {
-        produce(List.of(
+        stack.produceContent(List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),                // duplicate event id
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
@@ -84,10 +67,7 @@ class TaggingJobIT {
                 "this is not json",
                 "{\"event_id\":\"e9\",\"tenant\":\"t1\",\"op\":\"UPSERT\",\"occurred_at\":\"2026-11-01T10:00:00Z\"}"));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
-        JobClient job = env.executeAsync("tagging-job-it");
+        JobClient job = stack.startTaggingJob(taxonomy(), "tagging-job-it");
         try {
             List<String> expectedEvents = List.of(
                     "t1/c1 v1 ADDED content_type::tutorial 0.6 prev=null content_version=1",
@@ -102,7 +82,7 @@ class TaggingJobIT {
 
             List<TagEvent> kafkaEvents = new ArrayList<>();
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                kafkaEvents.addAll(poll(config.get("topic.tag-events"), TagEvent.class));
+                kafkaEvents.addAll(stack.poll(config.get("topic.tag-events"), TagEvent.class));
                 assertThat(kafkaEvents).hasSize(expectedEvents.size());
             });
             assertThat(kafkaEvents).map(TaggingJobIT::describe).containsExactlyInAnyOrderElementsOf(expectedEvents);
@@ -110,15 +90,15 @@ class TaggingJobIT {
             assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(taxonomy().version()));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
+                    assertThat(stack.query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
                             + "previous_confidence, content_version, event_id FROM tag_events"))
                             .map(r -> String.format("%s v%s %s %s %s prev=%s content_version=%s",
                                     r[0], r[1], r[2], r[3], trim(r[4]), r[5] == null ? "null" : trim(r[5]), r[6]))
                             .containsExactlyInAnyOrderElementsOf(expectedEvents));
-            assertThat(query("SELECT event_id::text FROM tag_events")).map(r -> r[0])
+            assertThat(stack.query("SELECT event_id::text FROM tag_events")).map(r -> r[0])
                     .containsExactlyInAnyOrderElementsOf(kafkaEvents.stream().map(TagEvent::eventId).toList());
 
-            assertThat(query("SELECT tenant || '/' || content_id, tag, confidence, tag_version FROM content_tags"))
+            assertThat(stack.query("SELECT tenant || '/' || content_id, tag, confidence, tag_version FROM content_tags"))
                     .map(r -> r[0] + " " + r[1] + " " + trim(r[2]) + " v" + r[3])
                     .containsExactlyInAnyOrder(
                             "t1/c1 content_type::tutorial 0.6 v1",
@@ -134,7 +114,7 @@ class TaggingJobIT {
 
             List<DeadLetter> deadLetters = new ArrayList<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                deadLetters.addAll(poll(config.get("topic.dead-letters"), DeadLetter.class));
+                deadLetters.addAll(stack.poll(config.get("topic.dead-letters"), DeadLetter.class));
                 assertThat(deadLetters).hasSize(2);
             });
             assertThat(deadLetters).map(d -> new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
@@ -149,7 +129,7 @@ class TaggingJobIT {
                     .anySatisfy(e -> assertThat(e).isEqualTo("missing required field 'content_id'"));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(query("SELECT error, topic, kafka_offset FROM dead_letters"))
+                    assertThat(stack.query("SELECT error, topic, kafka_offset FROM dead_letters"))
                             .map(r -> r[0] + " @" + r[2])
                             .containsExactlyInAnyOrderElementsOf(
                                     deadLetters.stream().map(d -> d.error() + " @" + d.offset()).toList()));
@@ -180,27 +160,6 @@ class TaggingJobIT {
                 "version", version, "occurred_at", "2026-11-01T11:00:00Z"));
     }
 
-    private static void produce(List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                byte[] key = null;
-                try {
-                    JsonNode node = Json.mapper().readTree(record);
-                    key = ContentKey.of(node.path("tenant").asText(), node.path("content_id").asText())
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (java.io.IOException notJson) {
-                    // sent without a key
-                }
-                producer.send(new ProducerRecord<>(config.get("topic.content-events"), key,
-                        record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
     private static Taxonomy taxonomy() throws Exception {
         try (InputStream in = TaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
             return TaxonomyFile.read(in, "it-taxonomy.json");
@@ -208,27 +167,6 @@ class TaggingJobIT {
     }
 
     // --- output ------------------------------------------------------------------------------
-
-    private static final Map<String, KafkaConsumer<byte[], byte[]>> CONSUMERS = new HashMap<>();
-
-    /** Reads what is committed on a topic since the last call; transactions still open stay unseen. */
-    private static <T> List<T> poll(String topic, Class<T> type) {
-        KafkaConsumer<byte[], byte[]> consumer = CONSUMERS.computeIfAbsent(topic, t -> {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, config.get("kafka.group-id") + "-verify-" + t);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            c.subscribe(List.of(t));
-            return c;
-        });
-        List<T> records = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            records.add(Json.fromBytes(record.value(), type));
-        }
-        return records;
-    }
 
     private static void assertOrderedPerContent(List<TagEvent> events) {
         Map<String, Long> lastVersion = new HashMap<>();
@@ -249,19 +187,8 @@ class TaggingJobIT {
         return new java.math.BigDecimal(number).stripTrailingZeros().toPlainString().replaceAll("^0$", "0.0");
     }
 
-    private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
-    }
-
     private static String document(String tenant, String contentId) throws Exception {
-        String index = config.get("elasticsearch.index-prefix") + "contents";
-        String id = URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(config.get("elasticsearch.url") + "/" + index + "/_doc/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode doc = Json.mapper().readTree(response.body());
+        JsonNode doc = stack.document("contents", ContentKey.of(tenant, contentId));
         JsonNode source = doc.path("_source");
         List<String> tags = new ArrayList<>();
         source.path("tag_ids").forEach(t -> tags.add(t.asText()));

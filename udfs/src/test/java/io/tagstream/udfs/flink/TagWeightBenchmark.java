@@ -124,8 +124,8 @@ public final class TagWeightBenchmark {
                 weight.updateRate(), weight.updateRate() / counter.updateRate(), weight.updateRate() / noOp.updateRate(),
                 weight.loadRate(), weight.loadRate() / counter.loadRate());
         System.out.printf("RocksDB holds %.1f bytes per tag on disk (%.2f x the counter's %.1f), weight and timers"
-                        + " included; uncompressed, one version each, the state is %.1f bytes per tag (%.2f x the counter's %.1f); checkpoint 1"
-                        + " (all of it) %,d bytes = %.1f per tag; checkpoint 2 after %,d updates adds %,d bytes"
+                        + " included; uncompressed, one version each, the state is %.1f bytes per tag (%.2f x the"
+                        + " counter's %.1f); checkpoint 1 (all of it) %,d bytes = %.1f per tag; checkpoint 2 after %,d updates adds %,d bytes"
                         + " (incremental: %.0f%% of checkpoint 1)%n",
                 (double) weight.sstBytes / tags, (double) weight.sstBytes / counter.sstBytes,
                 (double) counter.sstBytes / tags, (double) weight.savepointBytes / tags,
@@ -148,58 +148,40 @@ public final class TagWeightBenchmark {
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
         try (harness) {
             harness.open();
-            long processingTime = 0;
-            harness.setProcessingTime(processingTime);
+            Feed feed = new Feed(harness);
 
-            long loadStart = System.nanoTime();
-            long loadCpuStart = processCpuNanos();
+            Stopwatch load = Stopwatch.start();
             for (int i = 0; i < tagCount; i++) {
-                harness.processElement(event(i, TagAction.ADDED, TagSource.EMBEDDING, confidence(i), T0 + 10L * i), 0);
-                if ((i + 1) % REPORT_EVERY == 0) {
-                    harness.setProcessingTime(processingTime += EMIT_INTERVAL);
-                    harness.getOutput().clear();
-                }
+                feed.send(event(i, TagAction.ADDED, TagSource.EMBEDDING, confidence(i), T0 + 10L * i));
             }
-            long loadNanos = System.nanoTime() - loadStart;
-            long loadCpu = processCpuNanos() - loadCpuStart;
-            harness.setProcessingTime(processingTime += EMIT_INTERVAL);
-            harness.getOutput().clear();
-            harness.snapshot(1, processingTime);
+            load.stop();
+            feed.report();
+            harness.snapshot(1, feed.processingTime);
             long sstBytes = bytes(dir.resolve("db"), ".sst");
             long checkpoint1 = bytes(checkpoints, "");
             harness.notifyOfCompletedCheckpoint(1);
 
-
             SplittableRandom random = new SplittableRandom(42);
-            long updateStart = System.nanoTime();
-            long updateCpuStart = processCpuNanos();
             long time = T0 + 10L * tagCount;
+            Stopwatch update = Stopwatch.start();
             for (int j = 0; j < updateCount; j++) {
                 // Tag use is skewed: N^u for uniform u picks tag k with probability ~ 1/k (Zipf, s = 1).
                 int tag = (int) Math.pow(tagCount, random.nextDouble()) - 1;
                 int kind = random.nextInt(100);
-                TagEvent e = kind < 70 ? event(tag, TagAction.UPDATED, TagSource.EMBEDDING, confidence(j), time)
+                feed.send(kind < 70 ? event(tag, TagAction.UPDATED, TagSource.EMBEDDING, confidence(j), time)
                         : kind < 95 ? event(tag, TagAction.REMOVED, TagSource.EMBEDDING, 0.0, time)
-                        : event(tag, kind < 98 ? TagAction.CONFIRMED : TagAction.REJECTED, TagSource.USER, 1.0, time);
-                harness.processElement(e, 0);
+                        : event(tag, kind < 98 ? TagAction.CONFIRMED : TagAction.REJECTED, TagSource.USER, 1.0, time));
                 time += 5;
-                if ((j + 1) % REPORT_EVERY == 0) {
-                    harness.setProcessingTime(processingTime += EMIT_INTERVAL);
-                    harness.getOutput().clear();
-                }
             }
-            long updateNanos = System.nanoTime() - updateStart;
-            long updateCpu = processCpuNanos() - updateCpuStart;
-            harness.setProcessingTime(processingTime += EMIT_INTERVAL);
-            harness.getOutput().clear();
-            harness.snapshot(2, processingTime);
+            update.stop();
+            feed.report();
+            harness.snapshot(2, feed.processingTime);
             long checkpoint2 = bytes(checkpoints, "") - checkpoint1;
             // A canonical savepoint writes every key and value once, uncompressed: the state's own size,
             // without the superseded versions RocksDB keeps until it compacts.
-            long savepoint = harness.snapshotWithLocalState(3, processingTime,
+            long savepoint = harness.snapshotWithLocalState(3, feed.processingTime,
                     SavepointType.savepoint(SavepointFormatType.CANONICAL)).getJobManagerOwnedState().getStateSize();
-            return new Result(name, tagCount, loadNanos, loadCpu, updateCount, updateNanos, updateCpu, sstBytes,
-                    savepoint, checkpoint1, checkpoint2);
+            return new Result(name, tagCount, load, updateCount, update, sstBytes, savepoint, checkpoint1, checkpoint2);
         } finally {
             deleteRecursively(dir);
         }
@@ -239,28 +221,73 @@ public final class TagWeightBenchmark {
         }
     }
 
-    /** CPU time of every thread of this process: the caller's, RocksDB's flushes and compactions, GC and JIT. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    /** Sends events and lets processing time move on every {@value #REPORT_EVERY}, so reports go out. */
+    private static final class Feed {
+        private final KeyedOneInputStreamOperatorTestHarness<String, TagEvent, TagStat> harness;
+        private long processingTime;
+        private long sent;
+
+        Feed(KeyedOneInputStreamOperatorTestHarness<String, TagEvent, TagStat> harness) throws Exception {
+            this.harness = harness;
+            harness.setProcessingTime(processingTime);
+        }
+
+        void send(TagEvent event) throws Exception {
+            harness.processElement(event, 0);
+            if (++sent % REPORT_EVERY == 0) {
+                report();
+            }
+        }
+
+        /** Fires the due report timers; the reports themselves are dropped. */
+        void report() throws Exception {
+            harness.setProcessingTime(processingTime += EMIT_INTERVAL);
+            harness.getOutput().clear();
+        }
+    }
+
+    /**
+     * Wall-clock time and CPU time of every thread of this process (the caller's, RocksDB's flushes
+     * and compactions, GC and JIT) over one phase.
+     */
+    private static final class Stopwatch {
+        private final long wallStart = System.nanoTime();
+        private final long cpuStart = processCpuNanos();
+        private long wallNanos;
+        private long cpuNanos;
+
+        static Stopwatch start() {
+            return new Stopwatch();
+        }
+
+        void stop() {
+            wallNanos = System.nanoTime() - wallStart;
+            cpuNanos = processCpuNanos() - cpuStart;
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
     }
 
     /** Rates per CPU-second (per core) and per wall-clock second. */
-    private record Result(String name, int loaded, long loadNanos, long loadCpuNanos, int updated, long updateNanos,
-            long updateCpuNanos, long sstBytes, long savepointBytes, long checkpoint1Bytes, long checkpoint2Bytes) {
+    private record Result(String name, int loaded, Stopwatch load, int updated, Stopwatch update, long sstBytes,
+            long savepointBytes, long checkpoint1Bytes, long checkpoint2Bytes) {
         double loadRate() {
-            return loaded / (loadCpuNanos / 1e9);
+            return loaded / (load.cpuNanos / 1e9);
         }
 
         double updateRate() {
-            return updated / (updateCpuNanos / 1e9);
+            return updated / (update.cpuNanos / 1e9);
         }
 
         double loadWallRate() {
-            return loaded / (loadNanos / 1e9);
+            return loaded / (load.wallNanos / 1e9);
         }
 
         double updateWallRate() {
-            return updated / (updateNanos / 1e9);
+            return updated / (update.wallNanos / 1e9);
         }
     }
 
