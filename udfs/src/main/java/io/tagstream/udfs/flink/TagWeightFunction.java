@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  *   <li>Pruning: an event-time timer at the time the weight decays below the floor, plus
  *       {@code pruneDelayMs}, clears the tag from state (reporting it first if a report is due).
  *       Moving the timer on every change would cost a delete per event; instead a timer that fires
- *       too early is set again for the new time.
+ *       too early is set again for the new time. The final watermark of an ended input (or of a
+ *       stop with {@code --drain}) only reports what is due: the weights stay for a restart.
  * </ul>
  */
 public class TagWeightFunction extends KeyedProcessFunction<String, TagEvent, TagStat> {
@@ -91,15 +92,25 @@ public class TagWeightFunction extends KeyedProcessFunction<String, TagEvent, Ta
             }
         } else if (timestamp == current.pruneTimer()) {
             String tenant = TagKey.tenant(key);
-            if (ctx.timerService().currentWatermark() >= pruneAt(tenant, current.weight())) {
-                if (current.emitTimer() != NO_TIMER) {
-                    report(key, current.weight(), out);
-                    ctx.timerService().deleteProcessingTimeTimer(current.emitTimer());
-                }
+            long watermark = ctx.timerService().currentWatermark();
+            if (watermark == Long.MAX_VALUE) {
+                // The input ended (or the job stops with --drain): report what is due, but keep the
+                // weights for a restart from the savepoint instead of pruning every tag.
+                reportIfDue(key, current, ctx, out);
+                state.update(current.withEmitTimer(NO_TIMER).withPruneTimer(NO_TIMER));
+            } else if (watermark >= pruneAt(tenant, current.weight())) {
+                reportIfDue(key, current, ctx, out);
                 state.clear();
             } else {
                 state.update(current.withPruneTimer(schedulePrune(tenant, current.weight(), ctx.timerService())));
             }
+        }
+    }
+
+    private void reportIfDue(String key, TagWeightState current, OnTimerContext ctx, Collector<TagStat> out) {
+        if (current.emitTimer() != NO_TIMER) {
+            report(key, current.weight(), out);
+            ctx.timerService().deleteProcessingTimeTimer(current.emitTimer());
         }
     }
 

@@ -141,11 +141,26 @@ class TagWeightFunctionTest {
         harness.setProcessingTime(0);
         harness.processElement(use("kafka", 0.64, T0), T0);
 
-        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        harness.processWatermark(new Watermark(T0 + 6 * HOUR + 1 + PRUNE_DELAY));
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.extractOutputValues()).extracting(TagStat::tag, TagStat::weight)
                 .containsExactly(tuple("topic::kafka", 0.64));
+        harness.getOutput().clear();
+        harness.setProcessingTime(EMIT_INTERVAL);
+        assertThat(harness.extractOutputValues()).as("its emit timer is gone").isEmpty();
+    }
+
+    @Test
+    void theEndOfTheInputReportsWhatIsDueButPrunesNothing() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(use("kafka", 0.64, T0), T0);
+
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+        assertThat(harness.extractOutputValues()).extracting(TagStat::tag, TagStat::weight)
+                .containsExactly(tuple("topic::kafka", 0.64));
+        assertThat(harness.numKeyedStateEntries()).as("the weight stays for a restart").isEqualTo(1);
         harness.getOutput().clear();
         harness.setProcessingTime(EMIT_INTERVAL);
         assertThat(harness.extractOutputValues()).as("its emit timer is gone").isEmpty();
