@@ -58,11 +58,11 @@ class TagWeightsIT {
     static final MiniClusterExtension FLINK = LocalStack.miniCluster();
 
     private static TagstreamConfig config;
-    private static StackRecords stack;
+    private static IsolatedStack stack;
 
     @BeforeAll
-    static void stack() throws Exception {
-        stack = StackRecords.create("tag_weights_it", Map.of(
+    static void createStack() throws Exception {
+        stack = IsolatedStack.create("tag_weights_it", Map.of(
                 "weights.tenant-half-life-ms", "t1=" + HOUR,
                 "weights.trend-half-life-ms", Long.toString(HALF_HOUR),
                 "weights.emit-interval-ms", "200"));

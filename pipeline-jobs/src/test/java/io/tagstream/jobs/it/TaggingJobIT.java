@@ -40,11 +40,11 @@ class TaggingJobIT {
     static final MiniClusterExtension FLINK = LocalStack.miniCluster();
 
     private static TagstreamConfig config;
-    private static StackRecords stack;
+    private static IsolatedStack stack;
 
     @BeforeAll
-    static void stack() throws Exception {
-        stack = StackRecords.create("tagging_job_it", Map.of());
+    static void createStack() throws Exception {
+        stack = IsolatedStack.create("tagging_job_it", Map.of());
         config = stack.config();
     }
 

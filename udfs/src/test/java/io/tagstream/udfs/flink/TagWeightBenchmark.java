@@ -148,7 +148,7 @@ public final class TagWeightBenchmark {
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
         try (harness) {
             harness.open();
-            Feed feed = new Feed(harness);
+            Feed feed = new Feed(name, harness);
 
             Stopwatch load = Stopwatch.start();
             for (int i = 0; i < tagCount; i++) {
@@ -224,10 +224,13 @@ public final class TagWeightBenchmark {
     /** Sends events and lets processing time move on every {@value #REPORT_EVERY}, so reports go out. */
     private static final class Feed {
         private final KeyedOneInputStreamOperatorTestHarness<String, TagEvent, TagStat> harness;
+        private final String name;
         private long processingTime;
         private long sent;
+        private long since = System.nanoTime();
 
-        Feed(KeyedOneInputStreamOperatorTestHarness<String, TagEvent, TagStat> harness) throws Exception {
+        Feed(String name, KeyedOneInputStreamOperatorTestHarness<String, TagEvent, TagStat> harness) throws Exception {
+            this.name = name;
             this.harness = harness;
             harness.setProcessingTime(processingTime);
         }
@@ -236,6 +239,10 @@ public final class TagWeightBenchmark {
             harness.processElement(event, 0);
             if (++sent % REPORT_EVERY == 0) {
                 report();
+                long now = System.nanoTime();
+                System.err.printf("  %s: %,d events, the last %,d at %,.0f ev/s (wall)%n", name, sent, REPORT_EVERY,
+                        REPORT_EVERY / ((now - since) / 1e9));
+                since = now;
             }
         }
 

@@ -34,24 +34,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Records in and out of one test's part of the local stack: content events onto Kafka, and what
- * the job wrote back to Kafka (read committed), PostgreSQL and Elasticsearch.
+ * One test's own part of the local stack ({@link LocalStack#isolatedConfig}): the tagging job on
+ * it, content events onto Kafka, and what the job wrote back to Kafka (read committed),
+ * PostgreSQL and Elasticsearch.
  */
-public final class StackRecords implements AutoCloseable {
+public final class IsolatedStack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final TagstreamConfig config;
     private final Map<String, KafkaConsumer<byte[], byte[]>> consumers = new HashMap<>();
 
-    private StackRecords(TagstreamConfig config) {
+    private IsolatedStack(TagstreamConfig config) {
         this.config = config;
     }
 
-    /** A fresh, isolated part of the stack ({@link LocalStack#isolatedConfig}), set up for the job. */
-    public static StackRecords create(String testName, Map<String, String> settings) throws Exception {
+    /** Fresh topics, database and indexes, set up for the job. */
+    public static IsolatedStack create(String testName, Map<String, String> settings) throws Exception {
         TagstreamConfig config = LocalStack.isolatedConfig(testName, settings);
         StackSetup.run(config, line -> {});
-        return new StackRecords(config);
+        return new IsolatedStack(config);
     }
 
     public TagstreamConfig config() {
