@@ -2,9 +2,14 @@ package io.tagstream.jobs;
 
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
+import io.tagstream.schemas.ContentEventReader;
+import io.tagstream.schemas.FeedbackEvent;
+import io.tagstream.schemas.FeedbackEventReader;
+import io.tagstream.schemas.RecordReader;
+import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.schemas.TaxonomyCommandReader;
 import io.tagstream.schemas.TagEvent;
-import io.tagstream.schemas.kafka.ContentEventDeserializationSchema;
+import io.tagstream.schemas.kafka.ContractDeserializationSchema;
 import io.tagstream.schemas.kafka.JsonRecordSerializationSchema;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
@@ -19,6 +24,8 @@ import io.tagstream.udfs.flink.VersionGateFunction;
 import io.tagstream.udfs.tagging.KeywordTagger;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,6 +42,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -93,16 +101,16 @@ public final class TaggingJob {
             throws java.io.IOException {
         PostgresConnection postgres = config.postgres();
 
-        DataStream<IngestedContent> ingested = env.fromSource(
-                        contentSource(config), WatermarkStrategy.noWatermarks(), "content.events")
-                .uid("content-events-source");
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+        DataStream<ContentEvent> contents = ingest(env, config, "topic.content-events",
+                new ContentEventReader(config.getInt("ingest.max-record-bytes")), ContentEvent.class, "content-events", rejected);
+        DataStream<FeedbackEvent> feedback = ingest(env, config, "topic.feedback",
+                new FeedbackEventReader(config.getInt("ingest.max-record-bytes")), FeedbackEvent.class, "feedback", rejected);
+        DataStream<TaxonomyCommand> taxonomyCommands = ingest(env, config, "topic.taxonomy-commands",
+                new TaxonomyCommandReader(config.getInt("ingest.max-record-bytes")), TaxonomyCommand.class,
+                "taxonomy-commands", rejected);
 
-        SingleOutputStreamOperator<ContentEvent> contents = ingested
-                .process(new RouteDeadLetters())
-                .uid("route-dead-letters")
-                .name("parse / route dead letters");
-
-        DataStream<DeadLetter> deadLetters = contents.getSideOutput(RouteDeadLetters.DEAD_LETTERS);
+        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
         deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
                 .uid("dead-letters-kafka-sink")
                 .name("content.dlq");
@@ -149,14 +157,28 @@ public final class TaggingJob {
                 .name("contents (Elasticsearch)");
     }
 
-    private static KafkaSource<IngestedContent> contentSource(TagstreamConfig config) {
-        return KafkaSource.<IngestedContent>builder()
+    /**
+     * Reads one input topic: valid records come out, dead letters are added to {@code rejected}.
+     * Uids derive from {@code name}, so each input keeps its state across upgrades.
+     */
+    private static <T> DataStream<T> ingest(StreamExecutionEnvironment env, TagstreamConfig config, String topicKey,
+            RecordReader<T> reader, Class<T> type, String name, List<DataStream<DeadLetter>> rejected) {
+        KafkaSource<Either<DeadLetter, T>> source = KafkaSource.<Either<DeadLetter, T>>builder()
                 .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setTopics(config.get("topic.content-events"))
+                .setTopics(config.get(topicKey))
                 .setGroupId(config.get("kafka.group-id"))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ContentEventDeserializationSchema(config.getInt("ingest.max-record-bytes")))
+                .setDeserializer(new ContractDeserializationSchema<>(reader, type))
                 .build();
+        SingleOutputStreamOperator<T> valid = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), config.get(topicKey))
+                .uid(name + "-source")
+                .process(new RouteDeadLetters<T>())
+                .returns(type)
+                .uid(name + "-route-dead-letters")
+                .name("parse " + config.get(topicKey) + " / route dead letters");
+        rejected.add(valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
+        return valid;
     }
 
     private static <T> KafkaSink<T> kafkaSink(

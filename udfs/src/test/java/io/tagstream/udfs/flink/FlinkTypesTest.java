@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentOp;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
+import io.tagstream.schemas.FeedbackAction;
+import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
@@ -47,7 +48,7 @@ class FlinkTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {
-        ContentEvent.class, IngestedContent.class, TagEvent.class, TagAssignment.class,
+        ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
         TaggedContent.class, TagChangeSet.class, GateState.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
@@ -83,8 +84,9 @@ class FlinkTypesTest {
                 sample(ContentEvent.class, "ContentEvent", event),
                 sample(ContentEvent.class, "versionless ContentEvent without collections", new ContentEvent(
                         "e2", "acme", "c2", ContentOp.DELETE, null, T0, null, null, null, null, null, null)),
-                sample(IngestedContent.class, "valid IngestedContent", IngestedContent.valid(event)),
-                sample(IngestedContent.class, "rejected IngestedContent", IngestedContent.rejected(deadLetter)),
+                sample(DeadLetter.class, "DeadLetter", deadLetter),
+                sample(FeedbackEvent.class, "FeedbackEvent", new FeedbackEvent("f1", "acme", "c1", "kafka",
+                        FeedbackAction.REJECT, "ana", T0)),
                 sample(TagEvent.class, "TagEvent", tagEvent),
                 sample(TagEvent.class, "TagEvent with nulls", added),
                 sample(TagAssignment.class, "TagAssignment", assignment),
