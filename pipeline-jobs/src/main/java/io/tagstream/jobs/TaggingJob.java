@@ -22,13 +22,13 @@ import io.tagstream.udfs.flink.RouteDeadLetters;
 import io.tagstream.udfs.flink.TagGenerationFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
 import io.tagstream.udfs.tagging.KeywordTagger;
-import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -39,7 +39,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
@@ -52,10 +51,11 @@ import org.slf4j.LoggerFactory;
  * The tagging pipeline, read top to bottom as the data flows:
  *
  * <pre>
- * content.events ─► parse ─► version gate ─► tag generation ─► content tag state ─► tag events
- *                    └─► dead letters                                  │              ├─► tag.events (Kafka, exactly once)
- *                        (content.dlq, dead_letters)                   │              └─► tag_events, content_tags (PostgreSQL)
- *                                                                      └─► contents index (Elasticsearch)
+ * content.events ─► parse ─► version gate ─► tag generation ─┐
+ * tag.feedback ────► parse ──────────────────────────────────┴─► knowledge graph / ─► tag events ─► tag.events (Kafka, exactly once)
+ * taxonomy.commands ─► parse ─► broadcast ─────────────────────►  content tag state  │             tag_events, content_tags (PostgreSQL)
+ *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
+ *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
  * </pre>
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
@@ -74,13 +74,13 @@ public final class TaggingJob {
         if (!params.has("skip-setup")) {
             StackSetup.run(config, LOG::info);
         }
-        Taxonomy taxonomy = Taxonomies.load(config);
-        LOG.info("Taxonomy {} with {} tags in {} dimensions", taxonomy.version(), taxonomy.tags().size(),
-                taxonomy.dimensions().size());
+        KnowledgeGraph graph = Taxonomies.load(config);
+        LOG.info("Knowledge graph {} with {} tags in {} dimensions", graph.version(),
+                graph.taxonomy().tags().size(), graph.taxonomy().dimensions().size());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        build(env, config, taxonomy);
+        build(env, config, graph);
         env.execute(config.get("job.name"));
     }
 
@@ -97,26 +97,20 @@ public final class TaggingJob {
         }
     }
 
-    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, Taxonomy taxonomy)
+    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, KnowledgeGraph graph)
             throws java.io.IOException {
         PostgresConnection postgres = config.postgres();
+        int maxRecordBytes = config.getInt("ingest.max-record-bytes");
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
         DataStream<ContentEvent> contents = ingest(env, config, "topic.content-events",
-                new ContentEventReader(config.getInt("ingest.max-record-bytes")), ContentEvent.class, "content-events", rejected);
+                new ContentEventReader(maxRecordBytes), ContentEvent.class, "content-events", rejected);
         DataStream<FeedbackEvent> feedback = ingest(env, config, "topic.feedback",
-                new FeedbackEventReader(config.getInt("ingest.max-record-bytes")), FeedbackEvent.class, "feedback", rejected);
+                new FeedbackEventReader(maxRecordBytes), FeedbackEvent.class, "feedback", rejected);
+        // One reader, one partition: every parallel instance sees the commands in the same order.
         DataStream<TaxonomyCommand> taxonomyCommands = ingest(env, config, "topic.taxonomy-commands",
-                new TaxonomyCommandReader(config.getInt("ingest.max-record-bytes")), TaxonomyCommand.class,
-                "taxonomy-commands", rejected);
-
-        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
-        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
-                .uid("dead-letters-kafka-sink")
-                .name("content.dlq");
-        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
-                .uid("dead-letters-postgres-sink")
-                .name("dead_letters (PostgreSQL)");
+                new TaxonomyCommandReader(maxRecordBytes), TaxonomyCommand.class, "taxonomy-commands", rejected);
+        ((SingleOutputStreamOperator<TaxonomyCommand>) taxonomyCommands).setParallelism(1);
 
         DataStream<ContentEvent> admitted = contents
                 .keyBy(ContentEvent::contentKey)
@@ -125,17 +119,21 @@ public final class TaggingJob {
                 .name("version gate");
 
         DataStream<TaggedContent> tagged = admitted
-                .map(new TagGenerationFunction(taxonomy, KeywordTagger.factory(), config.getInt("tagging.top-k")))
+                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
                 .uid("tag-generation")
                 .name("tag generation");
 
-        // Tag generation is a forward-connected map, so records are still partitioned by content:
-        // no second shuffle is needed to reach the content's tag state.
-        DataStream<TagChangeSet> changes = DataStreamUtils
-                .reinterpretAsKeyedStream(tagged, t -> t.event().contentKey(), TypeInformation.of(String.class))
-                .process(new ContentTagStateFunction())
+        SingleOutputStreamOperator<TagChangeSet> changes = tagged.map(ContentInput::of)
+                .uid("tagged-content-input")
+                .name("tagged content")
+                .union(feedback.map(ContentInput::of).uid("feedback-input").name("feedback"))
+                .keyBy(ContentInput::contentKey)
+                .connect(taxonomyCommands.broadcast(ContentTagStateFunction.COMMANDS))
+                .process(new ContentTagStateFunction(graph, config.getInt("tagging.top-k"),
+                        config.getInt("feedback.max-pending-per-content"), config.get("topic.taxonomy-commands")))
                 .uid("content-tag-state")
-                .name("content tag state");
+                .name("knowledge graph / content tag state");
+        rejected.add(changes.getSideOutput(ContentTagStateFunction.REJECTED_COMMANDS));
 
         DataStream<TagEvent> tagEvents = changes
                 .flatMap((TagChangeSet c, org.apache.flink.util.Collector<TagEvent> out) -> c.events().forEach(out::collect))
@@ -155,6 +153,22 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+        changes.getSideOutput(ContentTagStateFunction.DROPS)
+                .sinkTo(PostgresSinks.tagDrops(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("tag-drops-postgres-sink")
+                .name("tag_drops (PostgreSQL)");
+        changes.getSideOutput(ContentTagStateFunction.APPLIED_COMMANDS)
+                .sinkTo(PostgresSinks.taxonomyCommands(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("taxonomy-commands-postgres-sink")
+                .name("taxonomy_commands (PostgreSQL)");
+
+        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
+        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
+                .uid("dead-letters-kafka-sink")
+                .name("content.dlq");
+        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("dead-letters-postgres-sink")
+                .name("dead_letters (PostgreSQL)");
     }
 
     /**

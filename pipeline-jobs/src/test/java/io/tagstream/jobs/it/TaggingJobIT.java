@@ -12,6 +12,7 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.postgres.SqlRows;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ class TaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
+        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
         JobClient job = env.executeAsync("tagging-job-it");
         try {
             List<String> expectedEvents = List.of(

@@ -10,7 +10,13 @@ import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
+import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.schemas.TaxonomyCommandType;
+import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.content.ContentTagState;
 import io.tagstream.udfs.content.GateState;
+import io.tagstream.udfs.content.TagDrop;
+import io.tagstream.udfs.content.TagVerdict;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.tagging.TagAssignment;
@@ -49,7 +55,8 @@ class FlinkTypesTest {
     @ParameterizedTest
     @ValueSource(classes = {
         ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
-        TaggedContent.class, TagChangeSet.class, GateState.class
+        TaggedContent.class, TagChangeSet.class, GateState.class, ContentTagState.class, ContentInput.class,
+        TagDrop.class, TaxonomyCommand.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -94,10 +101,18 @@ class FlinkTypesTest {
                 sample(TaggedContent.class, "TaggedContent", new TaggedContent(event, List.of(assignment, authored),
                         "tx-0123456789ab")),
                 sample(TagChangeSet.class, "TagChangeSet", new TagChangeSet("acme", "c1", 4, 2, false, T0,
-                        List.of(tagEvent, added), List.of(assignment))),
+                        List.of(tagEvent, added), List.of(assignment), 85)),
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
-                        List.of(), List.of())),
-                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))));
+                        List.of(), List.of(), -1)),
+                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(ContentTagState.class, "ContentTagState", new ContentTagState(3, 4, true, 80,
+                        java.util.Map.of("kafka", assignment), java.util.Map.of("java", new TagVerdict(false, "ana", T0)))),
+                sample(ContentInput.class, "ContentInput with feedback", ContentInput.of(new FeedbackEvent("f2", "acme",
+                        "c1", "java", FeedbackAction.ADD, null, T0))),
+                sample(TagDrop.class, "TagDrop", new TagDrop("acme", "c1", 4, "cobol", 0.4, "rule", "not in the taxonomy",
+                        "tx-1", T0)),
+                sample(TaxonomyCommand.class, "TaxonomyCommand", new TaxonomyCommand("m1", TaxonomyCommandType.MERGE,
+                        null, "a", "b", java.util.Map.of("k", "v"), "curator", T0)));
     }
 
     private static ContentEvent contentEvent() {
