@@ -23,6 +23,8 @@ import io.tagstream.udfs.flink.TagGenerationFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
 import io.tagstream.udfs.tagging.KeywordTagger;
 import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.flink.CooccurrenceCountFunction;
+import io.tagstream.udfs.graph.CooccurrenceDelta;
 import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,6 +163,19 @@ public final class TaggingJob {
                 .sinkTo(PostgresSinks.taxonomyCommands(postgres, PostgresSinks.defaultExecutionOptions()))
                 .uid("taxonomy-commands-postgres-sink")
                 .name("taxonomy_commands (PostgreSQL)");
+
+        changes.flatMap((TagChangeSet c, org.apache.flink.util.Collector<CooccurrenceDelta> out) ->
+                        CooccurrenceDelta.of(c).forEach(out::collect))
+                .returns(CooccurrenceDelta.class)
+                .uid("cooccurrence-deltas")
+                .name("co-occurrence deltas")
+                .keyBy(CooccurrenceDelta::key)
+                .process(new CooccurrenceCountFunction(config.getLong("cooccurrence.flush-interval-ms")))
+                .uid("cooccurrence-counts")
+                .name("co-occurrence counts")
+                .sinkTo(PostgresSinks.cooccurrence(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("cooccurrence-postgres-sink")
+                .name("tag_cooccurrence (PostgreSQL)");
 
         DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
         deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))

@@ -56,6 +56,7 @@ public final class TagstreamConfig implements Serializable {
         d.put("ingest.max-record-bytes", "1048576");
         d.put("version-gate.remembered-event-ids", "32");
         d.put("feedback.max-pending-per-content", "100");
+        d.put("cooccurrence.flush-interval-ms", "5000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");

@@ -136,6 +136,14 @@ class KnowledgeGraphIT {
             assertThat(probe.query("SELECT tag, reason FROM tag_drops WHERE content_id = ?", id(1)))
                     .map(r -> r[0] + ": " + r[1]).containsExactly("topic::flink: rejected by ana");
 
+            // Co-occurrence counts follow the contents' current tags.
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(probe.query(
+                    "SELECT tag_a || '|' || tag_b, contents FROM tag_cooccurrence WHERE tenant = ? AND contents > 0"
+                            + " AND (tag_a = '' OR tag_a = 'topic::flink' OR tag_a = 'topic::streaming')", TENANT))
+                    .map(r -> r[0] + "=" + r[1])
+                    .containsExactlyInAnyOrder("|=" + (CONTENTS - 1 + 3), "topic::flink|=" + (CONTENTS / 2 - 1 + 1),
+                            "topic::streaming|=" + (CONTENTS / 2 + 1), "topic::flink|topic::streaming=1"));
+
             // The blocked tag reached no sink at all.
             assertThat(kafkaEvents).noneMatch(e -> e.tag().equals("topic::gambling"));
             assertThat(probe.count("SELECT count(*) FROM tag_events WHERE tag = 'topic::gambling'")).isZero();

@@ -4,6 +4,7 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.udfs.content.TagDrop;
+import io.tagstream.udfs.graph.CooccurrenceCount;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -29,6 +30,10 @@ public final class PostgresSinks {
 
     public static JdbcSink<TaxonomyCommand> taxonomyCommands(PostgresConnection connection, JdbcExecutionOptions options) {
         return sink(TaxonomyCommandStatement.SQL, new TaxonomyCommandStatement(), connection, options);
+    }
+
+    public static JdbcSink<CooccurrenceCount> cooccurrence(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(CooccurrenceStatement.SQL, new CooccurrenceStatement(), connection, options);
     }
 
     /** Every table is written the same way: at least once, by a statement that is idempotent. */
