@@ -3,6 +3,7 @@ package io.tagstream.jobs;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.schemas.TaxonomyCommandType;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.postgres.CooccurrenceStatement;
 import io.tagstream.sinks.postgres.SqlRows;
 import io.tagstream.sinks.postgres.TaxonomyStore;
 import io.tagstream.udfs.graph.InvalidCommandException;
@@ -15,11 +16,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code tagstream taxonomy import FILE} and {@code tagstream taxonomy export [--format F] [--out FILE]}.
+ * {@code tagstream taxonomy import FILE}, {@code export [--format F] [--out FILE]} and
+ * {@code related TENANT TAG} (co-occurrence suggestions by lift).
  *
  * <p>Import replaces the stored graph (JSON, YAML or CSV, by the file's extension); a running job
  * keeps its graph until it is restarted, and takes live changes from {@code taxonomy.commands}.
@@ -61,6 +64,24 @@ public final class TaxonomyTool {
                         System.out.flush();
                     }
                 }
+                case "related" -> {
+                    if (args.length < 3) {
+                        usage();
+                    }
+                    String tenant = args[1];
+                    String tag = args[2];
+                    int minSupport = Integer.parseInt(options.getOrDefault("min-support", "2"));
+                    int limit = Integer.parseInt(options.getOrDefault("limit", "10"));
+                    List<String[]> rows = SqlRows.query(c, CooccurrenceStatement.RELATED, tenant, tag, tenant, tag, tag,
+                            minSupport, tenant, tag, tenant, limit);
+                    System.out.printf("tags related to %s in %s (contents together >= %d), by lift:%n", tag, tenant, minSupport);
+                    for (String[] r : rows) {
+                        System.out.printf("  %-40s together %6s  lift %7s  pmi %7s%n", r[0], r[1], r[2], r[3]);
+                    }
+                    if (rows.isEmpty()) {
+                        System.out.println("  (none yet)");
+                    }
+                }
                 default -> usage();
             }
         }
@@ -98,6 +119,7 @@ public final class TaxonomyTool {
     private static void usage() {
         System.err.println("usage: tagstream taxonomy import FILE(.json|.yaml|.csv)");
         System.err.println("       tagstream taxonomy export [--format json|yaml|csv] [--out FILE]");
+        System.err.println("       tagstream taxonomy related TENANT TAG [--min-support N] [--limit N]");
         System.exit(2);
     }
 }
