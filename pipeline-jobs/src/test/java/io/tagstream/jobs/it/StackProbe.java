@@ -64,6 +64,11 @@ public final class StackProbe implements AutoCloseable {
         }
     }
 
+    /** Sends raw bytes without a key, as a misbehaving producer would. */
+    public void produceBytes(String topicKey, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(config.get(topicKey), null, value)).get();
+    }
+
     /** What is committed on a topic since the last call; records of open transactions stay unseen. */
     public <T> List<T> poll(String topicKey, Class<T> type) {
         String topic = config.get(topicKey);
