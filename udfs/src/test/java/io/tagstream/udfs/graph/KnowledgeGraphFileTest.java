@@ -220,7 +220,7 @@ class KnowledgeGraphFileTest {
 
         assertThatThrownBy(() -> KnowledgeGraphFile.parse(utf8(json), Format.JSON, "tech.json"))
                 .isInstanceOf(IOException.class)
-                .hasMessage("knowledge graph tech.json: 'flink' both implies and conflicts with 'streaming'");
+                .hasMessage("knowledge graph tech.json: 'flink' would carry both 'flink' and 'streaming', which conflict");
     }
 
     @Test
@@ -229,7 +229,7 @@ class KnowledgeGraphFileTest {
 
         assertThatThrownBy(() -> KnowledgeGraphFile.parse(utf8(csv), Format.CSV, "tech.csv"))
                 .isInstanceOf(IOException.class)
-                .hasMessage("knowledge graph tech.csv: 'kafka' both implies and conflicts with 'streaming'");
+                .hasMessage("knowledge graph tech.csv: 'kafka' would carry both 'kafka' and 'streaming', which conflict");
     }
 
     @ParameterizedTest

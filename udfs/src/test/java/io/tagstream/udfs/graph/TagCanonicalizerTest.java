@@ -386,11 +386,12 @@ class TagCanonicalizerTest {
             assertThat(flinkStronger.dropped()).containsExactly(
                     new DroppedTag("batch", 0.6, "llm", "conflicts with streaming (confidence 0.9 over 0.6)", false));
             assertThat(flinkStronger.qualityScore()).isEqualTo(90);
-            // The implied tag goes; the tag that implied it stays (conflicts are checked between
-            // the tags of the set, implications are not re-checked afterwards).
-            assertThat(tags(batchStronger)).containsExactly("batch", "beginner", "casual", "flink");
+            // The implied tag goes, and so does the tag that implied it: the graph says flink rules
+            // batch out, and batch is the more confident proposal.
+            assertThat(tags(batchStronger)).containsExactly("batch", "beginner", "casual");
             assertThat(batchStronger.dropped()).containsExactly(
-                    new DroppedTag("streaming", 0.5, "implied", "conflicts with batch (confidence 0.8 over 0.5)", false));
+                    new DroppedTag("streaming", 0.5, "implied", "conflicts with batch (confidence 0.8 over 0.5)", false),
+                    new DroppedTag("flink", 0.5, "llm", "implies streaming, which conflicts with batch", false));
             assertThat(batchStronger.qualityScore()).isEqualTo(90);
         }
     }
