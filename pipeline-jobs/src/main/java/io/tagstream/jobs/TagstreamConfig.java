@@ -55,6 +55,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("tagging.top-k", "3");
         d.put("ingest.max-record-bytes", "1048576");
         d.put("version-gate.remembered-event-ids", "32");
+        d.put("feedback.max-pending-per-content", "100");
+        d.put("cooccurrence.flush-interval-ms", "5000");
         d.put("weights.half-life-ms", "604800000");
         d.put("weights.tenant-half-life-ms", "");
         d.put("weights.trend-half-life-ms", "86400000");

@@ -3,6 +3,7 @@ package io.tagstream.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import io.tagstream.udfs.weights.TagWeighting;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ class TagWeightsTest {
     void theTaggingJobCarriesTheWeightOperatorAndItsSinksUnderStableUids() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            TaggingJob.build(env, TagstreamConfig.of(Map.of()), TaxonomyFile.read(in, "it-taxonomy.json"));
+            TaggingJob.build(env, TagstreamConfig.of(Map.of()), KnowledgeGraph.of(TaxonomyFile.read(in, "it-taxonomy.json")));
         }
 
         List<StreamNode> nodes = List.copyOf(env.getStreamGraph().getStreamNodes());

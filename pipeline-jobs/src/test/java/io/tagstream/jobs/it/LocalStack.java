@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * The real Kafka, PostgreSQL and Elasticsearch of {@code local-cluster}, started on first use with
@@ -86,14 +84,6 @@ public final class LocalStack {
         values.put("job.parallelism", "2");
         values.putAll(settings);
         return TagstreamConfig.of(values);
-    }
-
-    /** The Flink MiniCluster the integration tests run the job on: one task manager, two slots. */
-    public static MiniClusterExtension miniCluster() {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
-                .build());
     }
 
     private static boolean listening(int port) {

@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.TagKey;
 import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.elasticsearch.TagStatDocuments;
 import io.tagstream.sinks.trending.TrendingTag;
 import io.tagstream.sinks.trending.TrendingTagsSearch;
 import io.tagstream.sinks.trending.TrendingTagsSql;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +40,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tag weights through the real {@link TaggingJob} on a MiniCluster against the real Kafka,
- * PostgreSQL and Elasticsearch. Contents, an author's tags (user ADDED: a use and positive feedback),
- * their withdrawal (user REMOVED: negative feedback), re-tagging, a late content and a tag that
- * faded below the floor, step by step; after each step the exact weights in {@code tag_stats},
- * and at the end in the tags index and on {@code tag.stats}, and the trending answers of both stores.
+ * PostgreSQL and Elasticsearch. Contents, an author's tags (user ADDED: a use and positive
+ * feedback) and their withdrawal (user REMOVED: negative), users' feedback on {@code tag.feedback}
+ * (ACCEPT: CONFIRMED, REJECT: REJECTED), re-tagging, a late content and a tag that faded below the
+ * floor, step by step; after each step the exact weights in {@code tag_stats}, and at the end in the
+ * tags index and on {@code tag.stats}, and the trending answers of both stores.
  *
  * <p>Tenant t1 has a one-hour half-life and t2 the default week; the trend half-life is half an
  * hour. Every step is a whole number of half-lives, so the expected weights are written out here
@@ -52,38 +56,45 @@ class TagWeightsIT {
     private static final long HALF_HOUR = HOUR / 2;
     private static final long WEEK = 168 * HOUR;
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    /** 1 + the feedback score after one positive vote, and after one negative vote. */
     private static final double UP = 1 + 1.0 / 3;
+    private static final double DOWN = 1 + (-1.0 / 3);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = LocalStack.miniCluster();
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static TagstreamConfig config;
-    private static IsolatedStack stack;
+    private static StackProbe probe;
 
     @BeforeAll
     static void createStack() throws Exception {
-        stack = IsolatedStack.create("tag_weights_it", Map.of(
+        config = LocalStack.isolatedConfig("tag_weights_it", Map.of(
                 "weights.tenant-half-life-ms", "t1=" + HOUR,
                 "weights.trend-half-life-ms", Long.toString(HALF_HOUR),
                 "weights.emit-interval-ms", "200"));
-        config = stack.config();
+        StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
     }
 
     @AfterAll
     static void closeStack() {
-        stack.close();
+        probe.close();
     }
 
     @Test
     void contentFeedbackAndReTaggingInterleavedGiveExactWeightsInEveryStore() throws Exception {
-        JobClient job = stack.startTaggingJob(taxonomy(), "tag-weights-it");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TaggingJob.configure(env, config);
+        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
+        JobClient job = env.executeAsync("tag-weights-it");
         try {
             // 10:00 — two tutorials, one with its author's tag "Kafka"; a cooking post; t2 too.
-            stack.produceContent(List.of(
+            contents(
                     content("e1", "t1", "c1", 1L, T0, "Flink tutorial"),
                     content("e2", "t1", "c2", 1L, T0, "Flink tutorial", "", List.of("Kafka")),
                     content("e3", "t1", "c5", 1L, T0, "Cooking", "烹飪 and cooking", List.of()),
-                    content("e4", "t2", "c1", 1L, T0, "Flink tutorial")));
+                    content("e4", "t2", "c1", 1L, T0, "Flink tutorial"));
             awaitStats(
                     stat("t1", "content_type::tutorial", 1.2, 1.2, 2, T0, 0.0, T0, HOUR, 2),
                     stat("t1", "topic::flink", 1.2, 1.2, 2, T0, 0.0, T0, HOUR, 2),
@@ -94,41 +105,49 @@ class TagWeightsIT {
 
             // 11:00 — c1 is re-tagged: kafka comes (scaled by the author's vote), flink goes (lowers nothing).
             Instant t11 = T0.plusMillis(HOUR);
-            stack.produceContent(List.of(content("e5", "t1", "c1", 2L, t11, "Kafka tutorial")));
+            contents(content("e5", "t1", "c1", 2L, t11, "Kafka tutorial"));
             double kafka11 = UP * 1.0 * 0.5 + UP * 0.6;
             double kafkaTrend11 = UP * 1.0 * 0.25 + UP * 0.6;
             awaitStats(
                     stat("t1", "topic::kafka", kafka11, kafkaTrend11, 2, t11, 1.0 / 3, t11, HOUR, 1),
                     stat("t1", "topic::flink", 0.6, 0.3, 2, T0, 0.0, t11, HOUR, 1));
+            // ... and a user accepts flink on c2: CONFIRMED, no use, positive from now on.
+            feedback(feedback("f1", "c2", "topic::flink", "ACCEPT", t11));
+            awaitStats(stat("t1", "topic::flink", 0.6, 0.3, 2, T0, 1.0 / 3, t11, HOUR, 2));
 
             // 12:00 — the author withdraws "Kafka" from c2 while c3 uses kafka: same timestamp, any order.
             Instant t12 = T0.plusMillis(2 * HOUR);
-            stack.produceContent(List.of(
+            contents(
                     content("e6", "t1", "c2", 2L, t12, "Flink tutorial"),
-                    content("e7", "t1", "c3", 1L, t12, "Kafka tutorial")));
+                    content("e7", "t1", "c3", 1L, t12, "Kafka tutorial"));
             double kafka12 = kafka11 * 0.5 + 0.6;
             double kafkaTrend12 = kafkaTrend11 * 0.25 + 0.6;
             awaitStats(
                     stat("t1", "topic::kafka", kafka12, kafkaTrend12, 3, t12, 0.0, t12, HOUR, 2),
                     stat("t1", "content_type::tutorial", 1.2 / 4 + 0.6, 1.2 / 16 + 0.6, 3, t12, 0.0, t12, HOUR, 1));
+            // ... and a user rejects tutorial on c3, at the same time as its use: the use counts less.
+            feedback(feedback("f2", "c3", "content_type::tutorial", "REJECT", t12));
+            awaitStats(stat("t1", "content_type::tutorial", 1.2 / 4 + DOWN * 0.6, 1.2 / 16 + DOWN * 0.6, 3, t12,
+                    -1.0 / 3, t12, HOUR, 2));
 
             // A content of 10:00 arrives late: it counts at each tag's latest time, decayed by its lateness.
-            stack.produceContent(List.of(content("e8", "t1", "c4", 1L, T0, "Flink tutorial")));
-            awaitStats(
-                    stat("t1", "content_type::tutorial", 1.2 / 4 + 0.75, 1.2 / 16 + 0.6375, 4, t12, 0.0, t12, HOUR, 2),
-                    stat("t1", "topic::flink", 0.6 + 0.3, 0.3 + 0.15, 3, T0, 0.0, t11, HOUR, 2));
+            contents(content("e8", "t1", "c4", 1L, T0, "Flink tutorial"));
+            TagStat tutorial = stat("t1", "content_type::tutorial", 1.2 / 4 + DOWN * 0.75, 1.2 / 16 + DOWN * 0.6375, 4,
+                    t12, -1.0 / 3, t12, HOUR, 3);
+            TagStat flink = stat("t1", "topic::flink", 0.6 + UP * 0.3, 0.3 + UP * 0.15, 3, T0, 1.0 / 3, t11, HOUR, 3);
+            awaitStats(tutorial, flink);
 
             // 20:00 — cooking again, ten half-lives on: it had faded below the floor, so it starts afresh.
             // A week on for t2: one half-life of its own.
             Instant t20 = T0.plusMillis(10 * HOUR);
             Instant nextWeek = T0.plusMillis(WEEK);
-            stack.produceContent(List.of(
+            contents(
                     content("e9", "t1", "c6", 1L, t20, "Cooking", "烹飪 and cooking", List.of()),
-                    content("e10", "t2", "c2", 1L, nextWeek, "Flink tutorial")));
+                    content("e10", "t2", "c2", 1L, nextWeek, "Flink tutorial"));
             double t2Trend = 0.6 * Math.scalb(1.0, -336) + 0.6;
             List<TagStat> expected = List.of(
-                    stat("t1", "content_type::tutorial", 1.2 / 4 + 0.75, 1.2 / 16 + 0.6375, 4, t12, 0.0, t12, HOUR, 2),
-                    stat("t1", "topic::flink", 0.6 + 0.3, 0.3 + 0.15, 3, T0, 0.0, t11, HOUR, 2),
+                    tutorial,
+                    flink,
                     stat("t1", "topic::kafka", kafka12, kafkaTrend12, 3, t12, 0.0, t12, HOUR, 2),
                     stat("t1", "topic::cooking", 0.804, 0.804, 1, t20, 0.0, t20, HOUR, 1),
                     stat("t2", "content_type::tutorial", 0.3 + 0.6, t2Trend, 2, nextWeek, 0.0, nextWeek, WEEK, 1),
@@ -138,7 +157,7 @@ class TagWeightsIT {
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
                 for (TagStat stat : expected) {
-                    JsonNode doc = stack.document("tags", TagStatDocuments.id(stat.tenant(), stat.tag()));
+                    JsonNode doc = probe.tagDocument(stat.tenant(), stat.tag());
                     assertThat(doc.path("_version").asLong()).isEqualTo(stat.version());
                     assertThat(Json.mapper().treeToValue(doc.path("_source"), TagStat.class)).isEqualTo(stat);
                 }
@@ -146,7 +165,7 @@ class TagWeightsIT {
 
             Map<String, List<TagStat>> reported = new HashMap<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                for (TagStat s : stack.poll(config.get("topic.tag-stats"), TagStat.class)) {
+                for (TagStat s : probe.poll("topic.tag-stats", TagStat.class)) {
                     reported.computeIfAbsent(TagKey.of(s.tenant(), s.tag()), k -> new ArrayList<>()).add(s);
                 }
                 assertThat(reported.values()).map(r -> r.get(r.size() - 1)).containsExactlyInAnyOrderElementsOf(expected);
@@ -261,6 +280,19 @@ class TagWeightsIT {
             String title, String body, List<String> userTags) {
         return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "op", "UPSERT",
                 "version", version, "occurred_at", at.toString(), "title", title, "body", body, "user_tags", userTags));
+    }
+
+    private static void contents(String... events) throws Exception {
+        probe.produce("topic.content-events", List.of(events));
+    }
+
+    private static void feedback(String... events) throws Exception {
+        probe.produce("topic.feedback", List.of(events));
+    }
+
+    private static String feedback(String eventId, String contentId, String tag, String action, Instant at) {
+        return Json.toString(Map.of("event_id", eventId, "tenant", "t1", "content_id", contentId, "tag", tag,
+                "action", action, "actor", "editor-7", "occurred_at", at.toString()));
     }
 
     private static Taxonomy taxonomy() throws Exception {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,25 +40,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TaggingJobIT {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = LocalStack.miniCluster();
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     private static TagstreamConfig config;
-    private static IsolatedStack stack;
+    private static StackProbe probe;
 
     @BeforeAll
-    static void createStack() throws Exception {
-        stack = IsolatedStack.create("tagging_job_it", Map.of());
-        config = stack.config();
+    static void stack() throws Exception {
+        config = LocalStack.isolatedConfig("tagging_job_it");
+        StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
     }
 
     @AfterAll
-    static void closeStack() {
-        stack.close();
+    static void closeProbe() {
+        probe.close();
     }
 
     @Test
     void tagsContentAndKeepsEveryChangeInKafkaPostgresAndElasticsearch() throws Exception {
-        stack.produceContent(List.of(
+        probe.produce("topic.content-events", List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),                // duplicate event id
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
@@ -67,7 +75,10 @@ class TaggingJobIT {
                 "this is not json",
                 "{\"event_id\":\"e9\",\"tenant\":\"t1\",\"op\":\"UPSERT\",\"occurred_at\":\"2026-11-01T10:00:00Z\"}"));
 
-        JobClient job = stack.startTaggingJob(taxonomy(), "tagging-job-it");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TaggingJob.configure(env, config);
+        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
+        JobClient job = env.executeAsync("tagging-job-it");
         try {
             List<String> expectedEvents = List.of(
                     "t1/c1 v1 ADDED content_type::tutorial 0.6 prev=null content_version=1",
@@ -82,7 +93,7 @@ class TaggingJobIT {
 
             List<TagEvent> kafkaEvents = new ArrayList<>();
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                kafkaEvents.addAll(stack.poll(config.get("topic.tag-events"), TagEvent.class));
+                kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
                 assertThat(kafkaEvents).hasSize(expectedEvents.size());
             });
             assertThat(kafkaEvents).map(TaggingJobIT::describe).containsExactlyInAnyOrderElementsOf(expectedEvents);
@@ -90,15 +101,15 @@ class TaggingJobIT {
             assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(taxonomy().version()));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(stack.query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
+                    assertThat(query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
                             + "previous_confidence, content_version, event_id FROM tag_events"))
                             .map(r -> String.format("%s v%s %s %s %s prev=%s content_version=%s",
                                     r[0], r[1], r[2], r[3], trim(r[4]), r[5] == null ? "null" : trim(r[5]), r[6]))
                             .containsExactlyInAnyOrderElementsOf(expectedEvents));
-            assertThat(stack.query("SELECT event_id::text FROM tag_events")).map(r -> r[0])
+            assertThat(query("SELECT event_id::text FROM tag_events")).map(r -> r[0])
                     .containsExactlyInAnyOrderElementsOf(kafkaEvents.stream().map(TagEvent::eventId).toList());
 
-            assertThat(stack.query("SELECT tenant || '/' || content_id, tag, confidence, tag_version FROM content_tags"))
+            assertThat(query("SELECT tenant || '/' || content_id, tag, confidence, tag_version FROM content_tags"))
                     .map(r -> r[0] + " " + r[1] + " " + trim(r[2]) + " v" + r[3])
                     .containsExactlyInAnyOrder(
                             "t1/c1 content_type::tutorial 0.6 v1",
@@ -114,7 +125,7 @@ class TaggingJobIT {
 
             List<DeadLetter> deadLetters = new ArrayList<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                deadLetters.addAll(stack.poll(config.get("topic.dead-letters"), DeadLetter.class));
+                deadLetters.addAll(probe.poll("topic.dead-letters", DeadLetter.class));
                 assertThat(deadLetters).hasSize(2);
             });
             assertThat(deadLetters).map(d -> new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
@@ -129,7 +140,7 @@ class TaggingJobIT {
                     .anySatisfy(e -> assertThat(e).isEqualTo("missing required field 'content_id'"));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(stack.query("SELECT error, topic, kafka_offset FROM dead_letters"))
+                    assertThat(query("SELECT error, topic, kafka_offset FROM dead_letters"))
                             .map(r -> r[0] + " @" + r[2])
                             .containsExactlyInAnyOrderElementsOf(
                                     deadLetters.stream().map(d -> d.error() + " @" + d.offset()).toList()));
@@ -187,8 +198,12 @@ class TaggingJobIT {
         return new java.math.BigDecimal(number).stripTrailingZeros().toPlainString().replaceAll("^0$", "0.0");
     }
 
+    private static List<String[]> query(String sql) throws Exception {
+        return probe.query(sql);
+    }
+
     private static String document(String tenant, String contentId) throws Exception {
-        JsonNode doc = stack.document("contents", ContentKey.of(tenant, contentId));
+        JsonNode doc = probe.document(tenant, contentId);
         JsonNode source = doc.path("_source");
         List<String> tags = new ArrayList<>();
         source.path("tag_ids").forEach(t -> tags.add(t.asText()));

@@ -39,6 +39,9 @@ public final class ContentDocuments implements ElementConverter<TagChangeSet, In
                 .put("deleted", changes.deleted())
                 .put("occurred_at", changes.occurredAt().toString())
                 .put("updated_at", Instant.now(Clock.systemUTC()).toString());
+        if (changes.qualityScore() >= 0) {
+            doc.put("quality_score", changes.qualityScore());
+        }
         ArrayNode ids = doc.putArray("tag_ids");
         ArrayNode tags = doc.putArray("tags");
         for (TagAssignment tag : changes.current()) {
