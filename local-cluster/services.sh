@@ -72,9 +72,13 @@ CONF
       || fail "creating the tagstream database failed; see $LOGS/postgres.log"
   fi
   own_for_service_user "$home"
+  # The port opens while PostgreSQL still replays its WAL and refuses logins: ready is what its
+  # log says after this start.
+  local logged
+  logged="$(wc -l < "$LOGS/postgres.log" 2>/dev/null || echo 0)"
   # shellcheck disable=SC2046
   launch postgres $(service_user_prefix) "$home/bin/postgres" -D "$data" -p "$POSTGRES_PORT"
-  wait_until postgres "port_open $POSTGRES_PORT"
+  wait_until postgres "port_open $POSTGRES_PORT && tail -n +$((logged + 1)) '$LOGS/postgres.log' | grep -q 'ready to accept connections'"
 }
 
 start_elasticsearch() {
@@ -157,6 +161,9 @@ execution:
     externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 restart-strategy:
   type: exponential-delay
+heartbeat:
+  interval: $FLINK_HEARTBEAT_INTERVAL_MS
+  timeout: $FLINK_HEARTBEAT_TIMEOUT_MS
 metrics:
   reporter:
     prom:
@@ -192,7 +199,13 @@ start_flink() {
     -Dtagstream.work="$WORK" -cp "$cp" \
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$conf" --executionMode cluster
   wait_until flink "curl -fsS http://127.0.0.1:$FLINK_PORT/overview >/dev/null 2>&1"
+  start_flink_taskmanager
+}
 
+# The TaskManager on its own, too: up flink brings back one that died while its JobManager ran.
+start_flink_taskmanager() {
+  local conf="$WORK/flink/conf" cp
+  cp="$(flink_classpath)"
   # Memory flags computed the way taskmanager.sh does it.
   local params jvm dynamic
   params="$(java -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$conf" 2>>"$LOGS/flink-taskmanager.log" \

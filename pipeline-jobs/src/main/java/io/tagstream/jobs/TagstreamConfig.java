@@ -111,6 +111,18 @@ public final class TagstreamConfig implements Serializable {
         return new TagstreamConfig(values);
     }
 
+    /** This configuration with some keys changed (the password included). */
+    public TagstreamConfig with(Map<String, String> overrides) {
+        Map<String, String> changed = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!e.getKey().equals("postgres.password")) {
+                requireKnown(e.getKey(), "overrides");
+            }
+            changed.put(e.getKey(), e.getValue());
+        }
+        return new TagstreamConfig(changed);
+    }
+
     public static String envName(String key) {
         return "TAGSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

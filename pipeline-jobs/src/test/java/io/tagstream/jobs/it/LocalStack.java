@@ -59,26 +59,36 @@ public final class LocalStack {
     /** The same, with some other settings changed. */
     public static TagstreamConfig isolatedConfig(String testName, Map<String, String> settings) throws Exception {
         ensureRunning();
-        String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
         String password = System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
                 ? System.getenv("TAGSTREAM_POSTGRES_PASSWORD")
                 : Files.readString(root().resolve("local-cluster/.work/secrets/postgres.password"),
                         StandardCharsets.UTF_8).strip();
-        try (Connection admin = DriverManager.getConnection(jdbcUrl("tagstream"), "tagstream", password);
+        return isolatedConfig(testName, settings, new Ports(port("TAGSTREAM_KAFKA_PORT", 9092),
+                port("TAGSTREAM_POSTGRES_PORT", 5432), port("TAGSTREAM_ES_PORT", 9200)), password);
+    }
+
+    /** Where a stack's stores listen. */
+    record Ports(int kafka, int postgres, int elasticsearch) {}
+
+    /** Fresh topics, database and indexes on the stack listening on {@code ports}. */
+    static TagstreamConfig isolatedConfig(String testName, Map<String, String> settings, Ports ports, String password)
+            throws Exception {
+        String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection admin = DriverManager.getConnection(jdbcUrl(ports.postgres(), "tagstream"), "tagstream", password);
                 Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + id);
         }
         Map<String, String> values = new HashMap<>();
-        values.put("kafka.bootstrap-servers", "127.0.0.1:" + port("TAGSTREAM_KAFKA_PORT", 9092));
+        values.put("kafka.bootstrap-servers", "127.0.0.1:" + ports.kafka());
         values.put("kafka.group-id", id);
         values.put("kafka.transactional-id-prefix", id);
         for (String topic : new String[] {"content-events", "tag-events", "feedback", "taxonomy-commands",
                 "tag-stats", "dead-letters"}) {
             values.put("topic." + topic, id + "." + topic);
         }
-        values.put("postgres.url", jdbcUrl(id));
+        values.put("postgres.url", jdbcUrl(ports.postgres(), id));
         values.put("postgres.password", password);
-        values.put("elasticsearch.url", "http://127.0.0.1:" + port("TAGSTREAM_ES_PORT", 9200));
+        values.put("elasticsearch.url", "http://127.0.0.1:" + ports.elasticsearch());
         values.put("elasticsearch.index-prefix", id.replace('_', '-') + "-");
         values.put("checkpoint.interval-ms", "1000");
         values.put("job.parallelism", "2");
@@ -86,7 +96,7 @@ public final class LocalStack {
         return TagstreamConfig.of(values);
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
             return true;
@@ -95,8 +105,8 @@ public final class LocalStack {
         }
     }
 
-    private static String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port("TAGSTREAM_POSTGRES_PORT", 5432) + "/" + database;
+    private static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     private static int port(String variable, int fallback) {

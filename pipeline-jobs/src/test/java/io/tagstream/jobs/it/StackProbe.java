@@ -97,6 +97,13 @@ public final class StackProbe implements AutoCloseable {
         }
     }
 
+    /** Runs one statement that returns nothing, e.g. to change the database under the running job. */
+    public void execute(String sql) throws Exception {
+        try (Connection c = config.postgres().open(); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     public long count(String sql, Object... args) throws Exception {
         return Long.parseLong(query(sql, args).get(0)[0]);
     }

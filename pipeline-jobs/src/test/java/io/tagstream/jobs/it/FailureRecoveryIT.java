@@ -1,0 +1,306 @@
+package io.tagstream.jobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.jobs.TagstreamConfig;
+import io.tagstream.schemas.TagEvent;
+import io.tagstream.schemas.json.Json;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The tagging job on a Flink session cluster of a {@link PrivateStack} (its own Kafka, PostgreSQL,
+ * Elasticsearch and Flink processes, on other ports), while its parts fail: the TaskManager is
+ * killed with SIGKILL, the Kafka broker restarts, PostgreSQL and Elasticsearch are away for 30 s,
+ * and PostgreSQL turns slow. One job runs through all of it; each scenario streams its own
+ * contents (two versions each, the second a second after the first, so updates cross the
+ * failure) and then asserts that the tag events on Kafka (read committed), the rows of
+ * {@code tag_events} and {@code content_tags}, and the documents of the contents index are exactly
+ * what its input implies: four events per content, nothing missing, nothing twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailureRecoveryIT {
+    private static final Duration RECOVERY = Duration.ofMinutes(3);
+
+    private static PrivateStack stack;
+    private static FlinkSession flink;
+    private static TagstreamConfig config;
+    private static StackProbe probe;
+    private static String jobId;
+    private static final List<TagEvent> kafkaEvents = new ArrayList<>();
+
+    @BeforeAll
+    static void startStackAndJob() throws Exception {
+        stack = PrivateStack.start(LocalStack.root().resolve("local-cluster/.work/failure-tests"));
+        flink = new FlinkSession(stack.flinkUrl());
+        Path taxonomy = Path.of(FailureRecoveryIT.class.getClassLoader().getResource("it-taxonomy.json").toURI());
+        config = stack.isolatedConfig("failure_recovery_it", Map.of("taxonomy.file", taxonomy.toString()));
+        probe = new StackProbe(config);
+        jobId = flink.submit(LocalStack.root().resolve("pipeline-jobs/target/tagstream-jobs.jar"),
+                "io.tagstream.jobs.TaggingJob", List.of("--config", writeJobConfig().toString()));
+        await().atMost(RECOVERY).until(() -> flink.allTasksRunning(jobId));
+    }
+
+    @AfterAll
+    static void stopJobAndStack() throws Exception {
+        try {
+            if (probe != null) {
+                probe.close();
+            }
+            if (jobId != null) {
+                flink.cancel(jobId);
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void taskManagerKilledMidStreamRecoversFromItsCheckpoint() throws Exception {
+        ContentStream stream = ContentStream.start("tm-kill", 600, "", 20);
+        long restartsBefore = flink.restarts(jobId);
+        long checkpointBefore = awaitProgressAndCheckpoint(stream);
+
+        ProcessHandle.of(stack.pid("flink-taskmanager")).orElseThrow().destroyForcibly();
+        stack.up("flink");
+
+        await().atMost(RECOVERY).until(() -> flink.restarts(jobId) > restartsBefore && flink.allTasksRunning(jobId));
+        assertThat(flink.restoredCheckpoint(jobId)).isGreaterThanOrEqualTo(checkpointBefore);
+        stream.finished().get(2, TimeUnit.MINUTES);
+        assertExactlyWhatTheInputImplies(stream);
+    }
+
+    @Test
+    @Order(2)
+    void kafkaBrokerRestart() throws Exception {
+        ContentStream stream = ContentStream.start("kafka-restart", 600, "", 20);
+        awaitProgressAndCheckpoint(stream);
+
+        stack.down("kafka");
+        stack.up("kafka");
+
+        stream.finished().get(3, TimeUnit.MINUTES);
+        assertExactlyWhatTheInputImplies(stream);
+    }
+
+    @Test
+    @Order(3)
+    void postgresAwayForThirtySeconds() throws Exception {
+        ContentStream stream = ContentStream.start("postgres-away", 600, "", 20);
+        awaitProgressAndCheckpoint(stream);
+
+        stack.down("postgres");
+        // The outage itself: for 30 s the job may restart again and again, but it never gives up.
+        await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+                .until(() -> !flink.state(jobId).equals("FAILED"));
+        stack.up("postgres");
+
+        stream.finished().get(2, TimeUnit.MINUTES);
+        assertExactlyWhatTheInputImplies(stream);
+    }
+
+    @Test
+    @Order(4)
+    void elasticsearchAwayForThirtySeconds() throws Exception {
+        ContentStream stream = ContentStream.start("es-away", 600, "", 20);
+        awaitProgressAndCheckpoint(stream);
+
+        stack.down("elasticsearch");
+        await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+                .until(() -> !flink.state(jobId).equals("FAILED"));
+        stack.up("elasticsearch");
+
+        stream.finished().get(2, TimeUnit.MINUTES);
+        assertExactlyWhatTheInputImplies(stream);
+    }
+
+    @Test
+    @Order(5)
+    void slowPostgresBackpressuresTheSourceAndNothingIsDropped() throws Exception {
+        probe.execute("CREATE FUNCTION slow_tag_event() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END $$");
+        probe.execute("CREATE TRIGGER slow_tag_event BEFORE INSERT ON tag_events FOR EACH ROW EXECUTE FUNCTION slow_tag_event()");
+        long restartsBefore = flink.restarts(jobId);
+        try {
+            // Large bodies, sent at once: more than the network buffers between the operators hold.
+            ContentStream stream = ContentStream.start("slow-sink", 1000, "lorem ipsum dolor ".repeat(450), 2000);
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).until(() ->
+                    flink.maxSubtaskMetric(jobId, "parse " + config.get("topic.content-events"),
+                            "backPressuredTimeMsPerSecond") > 200);
+            stream.finished().get(2, TimeUnit.MINUTES);
+            assertExactlyWhatTheInputImplies(stream);
+            assertThat(flink.restarts(jobId)).as("restarts while the sink was slow").isEqualTo(restartsBefore);
+            assertThat(flink.state(jobId)).isEqualTo("RUNNING");
+        } finally {
+            probe.execute("DROP TRIGGER slow_tag_event ON tag_events");
+        }
+    }
+
+    // --- input -------------------------------------------------------------------------------
+
+    /**
+     * {@code contents} contents sent at {@code perTick} records every 100 ms: version 1 ("Flink
+     * tutorial") of each block of 100 contents, then version 2 ("Kafka tutorial") of the block
+     * before, so each content's update follows its first version by a block.
+     */
+    private record ContentStream(String prefix, int contents, CompletableFuture<Void> finished, AtomicInteger sent) {
+        static ContentStream start(String prefix, int contents, String body, int perTick) {
+            List<String> records = new ArrayList<>();
+            int block = 100;
+            for (int from = 0; from <= contents; from += block) {
+                for (int i = from; i < Math.min(contents, from + block); i++) {
+                    records.add(content(prefix, i, 1, "Flink tutorial", body));
+                }
+                for (int i = from - block; i >= 0 && i < from; i++) {
+                    records.add(content(prefix, i, 2, "Kafka tutorial", body));
+                }
+            }
+            ContentStream stream = new ContentStream(prefix, contents, new CompletableFuture<>(), new AtomicInteger());
+            ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+            ticks.scheduleAtFixedRate(() -> {
+                try {
+                    int from = stream.sent().get();
+                    int to = Math.min(records.size(), from + perTick);
+                    probe.produce("topic.content-events", records.subList(from, to));
+                    stream.sent().set(to);
+                    if (to == records.size()) {
+                        stream.finished().complete(null);
+                        ticks.shutdown();
+                    }
+                } catch (Exception e) {
+                    stream.finished().completeExceptionally(e);
+                    ticks.shutdown();
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            return stream;
+        }
+
+        String contentId(int i) {
+            return prefix + "-" + i;
+        }
+    }
+
+    private static String content(String prefix, int i, long version, String title, String body) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("event_id", prefix + "-" + i + "-v" + version);
+        event.put("tenant", "t1");
+        event.put("content_id", prefix + "-" + i);
+        event.put("op", "UPSERT");
+        event.put("version", version);
+        event.put("occurred_at", "2026-11-01T10:00:0" + version + "Z");
+        event.put("title", title);
+        event.put("body", body);
+        return Json.toString(event);
+    }
+
+    /** Waits until the stream is under way, some of it is in PostgreSQL and a checkpoint followed; returns that checkpoint. */
+    private static long awaitProgressAndCheckpoint(ContentStream stream) throws Exception {
+        await().atMost(RECOVERY).until(() -> probe.count(
+                "SELECT count(*) FROM tag_events WHERE content_id LIKE ?", stream.prefix() + "-%") > 0);
+        long seen = flink.latestCheckpoint(jobId);
+        await().atMost(RECOVERY).until(() -> flink.latestCheckpoint(jobId) > seen);
+        return flink.latestCheckpoint(jobId);
+    }
+
+    // --- output ------------------------------------------------------------------------------
+
+    private static void assertExactlyWhatTheInputImplies(ContentStream stream) throws Exception {
+        List<String> expectedEvents = new ArrayList<>();
+        List<String> expectedCurrent = new ArrayList<>();
+        for (int i = 0; i < stream.contents(); i++) {
+            String id = stream.contentId(i);
+            expectedEvents.add(id + " v1 ADDED content_type::tutorial");
+            expectedEvents.add(id + " v1 ADDED topic::flink");
+            expectedEvents.add(id + " v2 ADDED topic::kafka");
+            expectedEvents.add(id + " v2 REMOVED topic::flink");
+            expectedCurrent.add(id + " content_type::tutorial v1");
+            expectedCurrent.add(id + " topic::kafka v2");
+        }
+        String like = stream.prefix() + "-%";
+
+        await().atMost(RECOVERY).untilAsserted(() -> {
+            kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
+            assertThat(eventsOf(stream)).hasSizeGreaterThanOrEqualTo(expectedEvents.size());
+        });
+        // A duplicate would be committed by the next checkpoint at the latest: wait for one, then look again.
+        long last = flink.latestCheckpoint(jobId);
+        await().atMost(RECOVERY).until(() -> flink.latestCheckpoint(jobId) > last);
+        kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
+        assertThat(eventsOf(stream)).as("tag events on Kafka (read committed)")
+                .map(e -> e.contentId() + " v" + e.tagVersion() + " " + e.action() + " " + e.tag())
+                .containsExactlyInAnyOrderElementsOf(expectedEvents);
+
+        await().atMost(RECOVERY).untilAsserted(() -> assertThat(probe.query(
+                        "SELECT content_id, tag_version, action, tag FROM tag_events WHERE content_id LIKE ?", like))
+                .as("tag_events").map(r -> r[0] + " v" + r[1] + " " + r[2] + " " + r[3])
+                .containsExactlyInAnyOrderElementsOf(expectedEvents));
+        assertThat(probe.query("SELECT event_id::text FROM tag_events WHERE content_id LIKE ?", like)).map(r -> r[0])
+                .as("the same event ids in PostgreSQL and on Kafka")
+                .containsExactlyInAnyOrderElementsOf(eventsOf(stream).stream().map(TagEvent::eventId).toList());
+        await().atMost(RECOVERY).untilAsserted(() -> assertThat(probe.query(
+                        "SELECT content_id, tag, tag_version FROM content_tags WHERE content_id LIKE ?", like))
+                .as("content_tags").map(r -> r[0] + " " + r[1] + " v" + r[2])
+                .containsExactlyInAnyOrderElementsOf(expectedCurrent));
+
+        await().atMost(RECOVERY).untilAsserted(() -> {
+            JsonNode hits = probe.searchContents("{\"size\": 10000, \"version\": true, \"query\": {\"prefix\": "
+                    + "{\"content_id\": \"" + stream.prefix() + "-\"}}}").path("hits").path("hits");
+            List<String> documents = new ArrayList<>();
+            hits.forEach(hit -> {
+                List<String> tags = new ArrayList<>();
+                hit.path("_source").path("tag_ids").forEach(t -> tags.add(t.asText()));
+                tags.sort(null);
+                documents.add(hit.path("_source").path("content_id").asText() + " v" + hit.path("_version").asLong() + " " + tags);
+            });
+            List<String> expectedDocuments = new ArrayList<>();
+            for (int i = 0; i < stream.contents(); i++) {
+                expectedDocuments.add(stream.contentId(i) + " v2 [content_type::tutorial, topic::kafka]");
+            }
+            assertThat(documents).as("contents index").containsExactlyInAnyOrderElementsOf(expectedDocuments);
+        });
+    }
+
+    private static List<TagEvent> eventsOf(ContentStream stream) {
+        return kafkaEvents.stream().filter(e -> e.contentId().startsWith(stream.prefix() + "-")).toList();
+    }
+
+    /** The job's configuration as a file the JobManager reads; the password stays in the stack's secrets file. */
+    private static Path writeJobConfig() throws Exception {
+        Properties properties = new Properties();
+        config.printable().forEach((key, value) -> {
+            if (!key.equals("postgres.password")) {
+                properties.setProperty(key, value);
+            }
+        });
+        properties.setProperty("postgres.password-file", stack.work().resolve("secrets/postgres.password").toString());
+        Path file = stack.work().resolve(config.get("kafka.group-id") + ".properties");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(out, "FailureRecoveryIT");
+        }
+        return file;
+    }
+}

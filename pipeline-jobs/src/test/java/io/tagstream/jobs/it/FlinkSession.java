@@ -1,0 +1,123 @@
+package io.tagstream.jobs.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.schemas.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A Flink session cluster's REST API, as {@code ./tagstream submit} and the web UI use it: upload
+ * the job jar, run it, and read a job's state, restarts, checkpoints and metrics.
+ */
+final class FlinkSession {
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    FlinkSession(String url) {
+        this.url = url;
+    }
+
+    /** Uploads {@code jar} and runs {@code entryClass} with {@code args}; returns the job id. */
+    String submit(Path jar, String entryClass, List<String> args) throws Exception {
+        String boundary = "tagstream-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode upload = send(HttpRequest.newBuilder(URI.create(url + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        String uploaded = upload.path("filename").asText();
+        String jarId = uploaded.substring(uploaded.lastIndexOf('/') + 1);
+        String run = Json.toString(Map.of("entryClass", entryClass, "programArgsList", args));
+        JsonNode result = send(HttpRequest.newBuilder(URI.create(url + "/jars/" + jarId + "/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(run)));
+        if (!result.path("jobid").isTextual()) {
+            throw new IllegalStateException("Flink did not start the job: " + result);
+        }
+        return result.get("jobid").asText();
+    }
+
+    /** RUNNING, RESTARTING, FAILED, ... */
+    String state(String jobId) throws Exception {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** How often the job restarted since it was submitted. */
+    long restarts(String jobId) throws Exception {
+        JsonNode metrics = get("/jobs/" + jobId + "/metrics?get=numRestarts");
+        return metrics.path(0).path("value").asLong(0);
+    }
+
+    long completedCheckpoints(String jobId) throws Exception {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong(0);
+    }
+
+    /** The id of the newest completed checkpoint, or -1. */
+    long latestCheckpoint(String jobId) throws Exception {
+        return get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed").path("id").asLong(-1);
+    }
+
+    /** The id of the checkpoint the job last restored, or -1 when it never restored one. */
+    long restoredCheckpoint(String jobId) throws Exception {
+        return get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored").path("id").asLong(-1);
+    }
+
+    /** True when every task of the job runs (after a restart the job is RUNNING before its tasks are). */
+    boolean allTasksRunning(String jobId) throws Exception {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!job.path("state").asText().equals("RUNNING")) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!vertex.path("status").asText().equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The largest value of a subtask metric over the subtasks of the vertex whose name contains {@code vertexName}. */
+    double maxSubtaskMetric(String jobId, String vertexName, String metric) throws Exception {
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            if (vertex.path("name").asText().contains(vertexName)) {
+                JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()
+                        + "/subtasks/metrics?get=" + metric + "&agg=max");
+                return values.path(0).path("max").asDouble(0);
+            }
+        }
+        throw new IllegalArgumentException("job " + jobId + " has no vertex named like '" + vertexName + "'");
+    }
+
+    void cancel(String jobId) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(url + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IOException("Flink answered " + response.statusCode() + " to " + response.request().uri()
+                    + ": " + response.body());
+        }
+        return response.body().isEmpty() ? Json.mapper().createObjectNode() : Json.mapper().readTree(response.body());
+    }
+}
