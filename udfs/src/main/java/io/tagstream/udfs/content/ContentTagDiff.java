@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * {@code UPDATED} when confidence or source changed. No difference, no new version.
  */
 public final class ContentTagDiff {
+    /** The reason of the {@code REMOVED} events of a deleted content; the log marks deletes by it. */
+    public static final String DELETED_REASON = "content deleted";
+
     /**
      * Confidences are compared in whole units of 1e-4, and a change of 10 units (0.001) or more
      * counts: exact in integers, where comparing doubles against 0.001 is not.
@@ -52,7 +55,7 @@ public final class ContentTagDiff {
                 events.add(event(event, version, TagAction.ADDED, after, null, after.reason(), next, processedAt));
             } else if (after == null) {
                 String reason = event.op() == ContentOp.DELETE
-                        ? "content deleted"
+                        ? DELETED_REASON
                         : "no longer proposed for content version " + event.version();
                 TagAssignment removed = new TagAssignment(
                         before.tag(), before.dimension(), 0.0, before.source(), before.model(), reason);
