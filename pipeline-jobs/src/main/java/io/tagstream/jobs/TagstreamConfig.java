@@ -58,6 +58,10 @@ public final class TagstreamConfig implements Serializable {
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");
+        d.put("api.bind-address", "127.0.0.1");
+        d.put("api.port", "8090");
+        d.put("api.tokens-file", "");
+        d.put("api.threads", "8");
         return Collections.unmodifiableMap(d);
     }
 

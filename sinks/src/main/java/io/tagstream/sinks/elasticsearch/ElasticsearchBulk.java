@@ -86,6 +86,16 @@ public final class ElasticsearchBulk {
         return expectOk(send("POST", "/" + index + "/_search", "application/json", body.toString()), "search " + index);
     }
 
+    /** A document's source, if the index holds it. */
+    public java.util.Optional<JsonNode> get(String index, String id) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send("GET", "/" + index + "/_doc/"
+                + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8), "application/json", "");
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(expectOk(response, "get " + index + "/" + id).path("_source"));
+    }
+
     /** Deletes an index; a missing one is fine. */
     public void deleteIndex(String index) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = send("DELETE", "/" + index, "application/json", "");
