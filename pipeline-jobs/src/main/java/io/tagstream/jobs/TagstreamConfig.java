@@ -107,6 +107,16 @@ public final class TagstreamConfig implements Serializable {
         return new TagstreamConfig(values);
     }
 
+    /** This configuration with some keys changed; for tests and tools. */
+    public TagstreamConfig with(Map<String, String> changes) {
+        Map<String, String> changed = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : changes.entrySet()) {
+            requireKnown(e.getKey(), "changes");
+            changed.put(e.getKey(), e.getValue());
+        }
+        return new TagstreamConfig(changed);
+    }
+
     public static String envName(String key) {
         return "TAGSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -43,7 +43,8 @@ public final class TraceCommand {
         System.exit(run(args, System.out, System.err, System.getenv()));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
+    /** @return the exit code: 0 answered, 1 nothing there (or erased), 2 a bad command line */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
         Invocation invocation;
         try {
             invocation = parse(args);
