@@ -97,7 +97,7 @@ public final class ViewRebuild {
     }
 
     /** Replaces {@code content_tags} by what the log implies, in one transaction; returns its rows. */
-    long rebuildContentTags() throws SQLException {
+    public long rebuildContentTags() throws SQLException {
         try (Connection c = postgres.open(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             // The sink's statement writes tag_events and content_tags together, so once it holds this
