@@ -30,6 +30,13 @@ public final class PrivacyTool {
         if (positional.length < 2) {
             fail("say export or erase, and a tenant");
         }
+        boolean export = positional[0].equals("export");
+        if (!export && !positional[0].equals("erase")) {
+            fail("unknown command '" + positional[0] + "'");
+        }
+        if (export ? positional.length > 3 : positional.length != 3 || !params.has("requested-by")) {
+            fail(export ? "export takes TENANT [CONTENT_ID]" : "erase needs TENANT CONTENT_ID --requested-by WHO");
+        }
         TagstreamConfig config = TagstreamConfig.load(
                 params.has("config") ? Path.of(params.get("config")) : null, System.getenv());
         ElasticsearchBulk elasticsearch = new ElasticsearchBulk(config.get("elasticsearch.url"));
@@ -60,9 +67,6 @@ public final class PrivacyTool {
                 }
             }
             case "erase" -> {
-                if (positional.length != 3 || !params.has("requested-by")) {
-                    fail("erase needs TENANT CONTENT_ID --requested-by WHO");
-                }
                 Tombstone tombstone = new ContentErasure(elasticsearch, contentsIndex).erase(c, tenant,
                         QueryParams.identifier("content_id", positional[2]),
                         QueryParams.identifier("requested_by", params.get("requested-by")));
