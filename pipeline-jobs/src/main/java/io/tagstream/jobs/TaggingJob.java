@@ -159,15 +159,21 @@ public final class TaggingJob {
                 .build();
     }
 
-    private static <T> KafkaSink<T> kafkaSink(
+    static <T> KafkaSink<T> kafkaSink(
             TagstreamConfig config, String topic, String purpose,
             org.apache.flink.util.function.SerializableFunction<T, String> key) {
+        return kafkaSink(config, topic, purpose, key, DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    static <T> KafkaSink<T> kafkaSink(
+            TagstreamConfig config, String topic, String purpose,
+            org.apache.flink.util.function.SerializableFunction<T, String> key, DeliveryGuarantee guarantee) {
         Properties producer = new Properties();
         producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.get("kafka.transaction-timeout-ms"));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.get("kafka.bootstrap-servers"))
                 .setRecordSerializer(new JsonRecordSerializationSchema<>(topic, key))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(config.get("kafka.transactional-id-prefix") + "-" + purpose)
                 .setKafkaProducerConfig(producer)
                 .build();

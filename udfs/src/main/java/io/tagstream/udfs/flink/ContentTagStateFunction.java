@@ -26,14 +26,23 @@ import org.apache.flink.util.Collector;
 public class ContentTagStateFunction extends KeyedProcessFunction<String, TaggedContent, TagChangeSet> {
     private static final long serialVersionUID = 1L;
 
+    /** The content's tags by tag id; also written by the re-tag job's state hand-over. */
+    public static MapStateDescriptor<String, TagAssignment> tagsState() {
+        return new MapStateDescriptor<>("tags", Types.STRING, TypeInformation.of(TagAssignment.class));
+    }
+
+    /** The content's tag version. */
+    public static ValueStateDescriptor<Long> tagVersionState() {
+        return new ValueStateDescriptor<>("tagVersion", Types.LONG);
+    }
+
     private transient MapState<String, TagAssignment> tags;
     private transient ValueState<Long> tagVersion;
 
     @Override
     public void open(OpenContext openContext) {
-        tags = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("tags", Types.STRING, TypeInformation.of(TagAssignment.class)));
-        tagVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("tagVersion", Types.LONG));
+        tags = getRuntimeContext().getMapState(tagsState());
+        tagVersion = getRuntimeContext().getState(tagVersionState());
     }
 
     @Override
