@@ -9,7 +9,9 @@ import io.tagstream.schemas.IngestedContent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
+import io.tagstream.udfs.content.ContentTagSnapshot;
 import io.tagstream.udfs.content.GateState;
+import io.tagstream.udfs.content.RetagInput;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.tagging.TagAssignment;
@@ -48,7 +50,7 @@ class FlinkTypesTest {
     @ParameterizedTest
     @ValueSource(classes = {
         ContentEvent.class, IngestedContent.class, TagEvent.class, TagAssignment.class,
-        TaggedContent.class, TagChangeSet.class, GateState.class
+        TaggedContent.class, TagChangeSet.class, GateState.class, RetagInput.class, ContentTagSnapshot.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -95,7 +97,12 @@ class FlinkTypesTest {
                         List.of(tagEvent, added), List.of(assignment))),
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
                         List.of(), List.of())),
-                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))));
+                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(RetagInput.class, "stored RetagInput", RetagInput.stored(event, 1, 42L)),
+                sample(RetagInput.class, "logged RetagInput", RetagInput.logged(tagEvent)),
+                sample(RetagInput.class, "erased RetagInput", RetagInput.erased("acme/c9")),
+                sample(ContentTagSnapshot.class, "ContentTagSnapshot", new ContentTagSnapshot("acme/c1", 3,
+                        List.of(assignment, authored))));
     }
 
     private static ContentEvent contentEvent() {
