@@ -1,5 +1,8 @@
 package io.tagstream.jobs.it;
 
+import static io.tagstream.jobs.it.ContentEventsOnKafka.content;
+import static io.tagstream.jobs.it.ContentEventsOnKafka.delete;
+import static io.tagstream.jobs.it.ContentEventsOnKafka.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +24,6 @@ import io.tagstream.udfs.flink.RetagFunction;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -46,12 +48,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,7 +82,7 @@ class RetagJobIT {
         Taxonomy before = taxonomy(false);
         Taxonomy after = taxonomy(true);
 
-        produce(List.of(
+        produce(config, List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
                 content("e3", "t1", "c3", 1L, "Stream processing notes", ""),
@@ -157,7 +155,7 @@ class RetagJobIT {
         assertThat(count("SELECT count(*) FROM tag_events")).isEqualTo(10 - 2 + 3);
 
         // 4. The tagging job resumes from the handed-over savepoint and goes on from the re-tag's versions.
-        produce(List.of(
+        produce(config, List.of(
                 content("e9", "t1", "c3", 2L, "Stream processing notes about Kafka", ""),
                 content("e10", "t1", "c2", 2L, "Cooking with Flink", "")));
         StreamExecutionEnvironment resumed = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -222,24 +220,6 @@ class RetagJobIT {
 
     // ---- Kafka --------------------------------------------------------------------------------
 
-    private void produce(List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                byte[] key = null;
-                try {
-                    JsonNode node = Json.mapper().readTree(record);
-                    key = ContentKey.of(node.path("tenant").asText(), node.path("content_id").asText()).getBytes(StandardCharsets.UTF_8);
-                } catch (java.io.IOException notJson) {
-                    // sent without a key
-                }
-                producer.send(new ProducerRecord<>(config.get("topic.content-events"), key, record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
     /** Whether the tagging job's consumer group has committed every partition of content.events to its end. */
     private boolean committedUpToTheEnd() throws Exception {
         Properties props = new Properties();
@@ -274,26 +254,6 @@ class RetagJobIT {
             });
         }
         return events;
-    }
-
-    private static String content(String eventId, String tenant, String contentId, Long version, String title, String body) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("event_id", eventId);
-        event.put("tenant", tenant);
-        event.put("content_id", contentId);
-        event.put("op", "UPSERT");
-        if (version != null) {
-            event.put("version", version);
-        }
-        event.put("occurred_at", "2026-11-01T10:00:00Z");
-        event.put("title", title);
-        event.put("body", body);
-        return Json.toString(event);
-    }
-
-    private static String delete(String eventId, String tenant, String contentId, long version) {
-        return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "op", "DELETE",
-                "version", version, "occurred_at", "2026-11-01T11:00:00Z"));
     }
 
     // ---- stores -------------------------------------------------------------------------------

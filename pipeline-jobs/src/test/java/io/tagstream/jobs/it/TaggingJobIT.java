@@ -1,5 +1,8 @@
 package io.tagstream.jobs.it;
 
+import static io.tagstream.jobs.it.ContentEventsOnKafka.content;
+import static io.tagstream.jobs.it.ContentEventsOnKafka.delete;
+import static io.tagstream.jobs.it.ContentEventsOnKafka.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,11 +39,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,7 +71,7 @@ class TaggingJobIT {
 
     @Test
     void tagsContentAndKeepsEveryChangeInKafkaPostgresAndElasticsearch() throws Exception {
-        produce(List.of(
+        produce(config, List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),                // duplicate event id
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
@@ -159,47 +158,6 @@ class TaggingJobIT {
     }
 
     // --- input -------------------------------------------------------------------------------
-
-    private static String content(String eventId, String tenant, String contentId, Long version, String title, String body) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("event_id", eventId);
-        event.put("tenant", tenant);
-        event.put("content_id", contentId);
-        event.put("op", "UPSERT");
-        if (version != null) {
-            event.put("version", version);
-        }
-        event.put("occurred_at", "2026-11-01T10:00:00Z");
-        event.put("title", title);
-        event.put("body", body);
-        return Json.toString(event);
-    }
-
-    private static String delete(String eventId, String tenant, String contentId, long version) {
-        return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "op", "DELETE",
-                "version", version, "occurred_at", "2026-11-01T11:00:00Z"));
-    }
-
-    private static void produce(List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                byte[] key = null;
-                try {
-                    JsonNode node = Json.mapper().readTree(record);
-                    key = ContentKey.of(node.path("tenant").asText(), node.path("content_id").asText())
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (java.io.IOException notJson) {
-                    // sent without a key
-                }
-                producer.send(new ProducerRecord<>(config.get("topic.content-events"), key,
-                        record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
 
     private static Taxonomy taxonomy() throws Exception {
         try (InputStream in = TaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
