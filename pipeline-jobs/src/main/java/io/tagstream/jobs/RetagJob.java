@@ -1,24 +1,17 @@
 package io.tagstream.jobs;
 
 import io.tagstream.jobs.retag.StoredContentDeserializer;
-import io.tagstream.jobs.retag.TaggingStateHandOver;
+import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentKey;
-import io.tagstream.schemas.TagEvent;
-import io.tagstream.sinks.elasticsearch.ContentDocuments;
-import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
 import io.tagstream.sinks.postgres.PostgresConnection;
-import io.tagstream.sinks.postgres.PostgresSinks;
-import io.tagstream.sinks.postgres.TagEventRows;
-import io.tagstream.udfs.content.ContentRetag;
 import io.tagstream.udfs.content.RetagInput;
-import io.tagstream.udfs.content.TagChangeSet;
+import io.tagstream.udfs.content.RetagRequests;
 import io.tagstream.udfs.flink.RetagFunction;
-import io.tagstream.udfs.tagging.KeywordTagger;
-import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,46 +21,38 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.core.datastream.source.JdbcSource;
-import org.apache.flink.connector.jdbc.core.datastream.source.reader.extractor.ResultExtractor;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-tags stored content after a model or taxonomy change, as a bounded (batch) job, and writes
- * only the differences: versioned tag events whose reason starts with {@code retag: }, stamped
- * with the new model and taxonomy versions, to the same sinks as the tagging job.
+ * Re-tags stored content after a model or taxonomy change, as a bounded (batch) job:
  *
  * <pre>
  * content.events (earliest → the tagging job's committed offsets) ─┐
- * tag_events (the log: each content's tags and tag version) ───────┼─► keyBy content ─► re-tag ─► tag.events, tag_events, content_tags, contents
- * content_erasures (never re-tagged) ──────────────────────────────┘                     └─► the tagging job's content tag state (savepoint)
+ * content_erasures (never re-tagged) ──────────────────────────────┴─► keyBy content ─► latest accepted version ─► content.retag
  * </pre>
  *
- * <p>The pipeline keeps no content text of its own: the text is re-read from {@code content.events}
- * (so it reaches back as far as the topic's retention), and each content's events go through the
- * tagging job's version gate again to find the version it accepted last.
- *
- * <p>The tagging job keeps each content's tags and tag version in its state; after a re-tag that
- * state must know the new versions. So the re-tag runs while the tagging job is stopped with a
- * savepoint ({@code --tagging-savepoint}), and writes a copy of that savepoint whose content tag
- * state is the re-tag's result ({@code --output-savepoint}), from which the tagging job resumes.
- * See {@code docs/operations.md}, "Re-tagging".
+ * <p>The pipeline keeps no content text of its own, so the text is re-read from
+ * {@code content.events} (as far back as its retention reaches); each content's events go
+ * through the tagging job's version gate again to find the version it accepted last. That
+ * version goes to {@code content.retag} as a re-tag request stamped with the re-tag's effective
+ * time. The running tagging job, already on the new model and knowledge graph, tags it again and
+ * records only the differences, as the content's next tag version with reasons {@code retag: ...}
+ * and the new taxonomy version ({@code ContentTagLedger#onRetag}): the one operator that owns a
+ * content's tags and versions stays their only writer, and users' verdicts keep holding.
+ * Sending a request twice changes nothing the second time.
  */
 public final class RetagJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetagJob.class);
 
     private RetagJob() {}
 
-    /**
-     * Arguments: {@code [--config FILE] [--effective-at TIME] [--until committed|latest]
-     * [--tagging-savepoint DIR --output-savepoint DIR] [--skip-setup]}.
-     */
+    /** Arguments: {@code [--config FILE] [--effective-at TIME] [--until committed|latest] [--skip-setup]}. */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         TagstreamConfig config = TagstreamConfig.load(
@@ -75,27 +60,19 @@ public final class RetagJob {
         if (!params.has("skip-setup")) {
             StackSetup.run(config, LOG::info);
         }
-        Taxonomy taxonomy = Taxonomies.load(config);
         Instant effectiveAt = params.has("effective-at")
                 ? OffsetDateTime.parse(params.get("effective-at")).toInstant()
                 : Instant.now(Clock.systemUTC());
-        if (params.has("tagging-savepoint") != params.has("output-savepoint")) {
-            throw new IllegalArgumentException("--tagging-savepoint and --output-savepoint go together");
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        build(env, config, taxonomy, effectiveAt, params.get("until", "committed").equals("latest"),
-                params.get("tagging-savepoint"), params.get("output-savepoint"));
-        System.out.printf("re-tagging with taxonomy %s (%d tags), effective at %s%n", taxonomy.version(),
-                taxonomy.tags().size(), effectiveAt);
+        build(env, config, effectiveAt, params.get("until", "committed").equals("latest"));
+        System.out.printf("re-tag requests effective at %s, to %s%n", effectiveAt, config.get("topic.retag-requests"));
         JobExecutionResult result = env.execute("tagstream-retag");
-        for (ContentRetag.Outcome outcome : ContentRetag.Outcome.values()) {
+        for (RetagRequests.Outcome outcome : RetagRequests.Outcome.values()) {
             Long count = result.getAccumulatorResult(RetagFunction.accumulator(outcome));
-            System.out.printf("  %-18s %d contents%n", outcome.name().toLowerCase(java.util.Locale.ROOT), count == null ? 0 : count);
+            System.out.printf("  %-10s %d contents%n", outcome.name().toLowerCase(Locale.ROOT), count == null ? 0 : count);
         }
-        if (params.has("output-savepoint")) {
-            System.out.println("the tagging job resumes from " + params.get("output-savepoint"));
-        }
+        System.out.println("the tagging job re-tags the requested contents and records what changed (reason 'retag: ...')");
     }
 
     public static void configure(StreamExecutionEnvironment env, TagstreamConfig config) {
@@ -109,58 +86,27 @@ public final class RetagJob {
         }
     }
 
-    /**
-     * @param toLatest read content.events to its end instead of to the tagging job's committed offsets
-     * @param taggingSavepoint the stopped tagging job's savepoint, or {@code null} to leave its state alone
-     * @param outputSavepoint where the tagging job's savepoint with the re-tagged state goes
-     */
-    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, Taxonomy taxonomy,
-            Instant effectiveAt, boolean toLatest, String taggingSavepoint, String outputSavepoint) throws Exception {
-        PostgresConnection postgres = config.postgres();
-
+    /** @param toLatest read content.events to its end instead of to the tagging job's committed offsets */
+    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, Instant effectiveAt,
+            boolean toLatest) throws java.io.IOException {
         DataStream<RetagInput> stored = env.fromSource(contentSource(config, toLatest), WatermarkStrategy.noWatermarks(),
                         "content.events (bounded)")
                 .uid("retag-content-events-source");
-        DataStream<RetagInput> logged = env.fromSource(jdbcSource(postgres, "SELECT " + TagEventRows.COLUMNS + " FROM tag_events",
-                        rs -> RetagInput.logged(TagEventRows.read(rs))), WatermarkStrategy.noWatermarks(), "tag_events")
-                .uid("retag-tag-events-source");
-        DataStream<RetagInput> erased = env.fromSource(jdbcSource(postgres, "SELECT tenant, content_id FROM content_erasures",
-                        rs -> RetagInput.erased(ContentKey.of(rs.getString(1), rs.getString(2)))),
-                        WatermarkStrategy.noWatermarks(), "content_erasures")
+        DataStream<RetagInput> erased = env.fromSource(erasures(config.postgres()), WatermarkStrategy.noWatermarks(),
+                        "content_erasures")
                 .uid("retag-erasures-source");
 
-        SingleOutputStreamOperator<TagChangeSet> changes = stored.union(logged, erased)
+        stored.union(erased)
                 .keyBy(RetagInput::contentKey)
-                .process(new RetagFunction(taxonomy, KeywordTagger.factory(), config.getInt("tagging.top-k"),
-                        config.getInt("version-gate.remembered-event-ids"), effectiveAt))
-                .uid("retag")
-                .name("re-tag");
-
-        DataStream<TagEvent> events = changes
-                .flatMap((TagChangeSet c, org.apache.flink.util.Collector<TagEvent> out) -> c.events().forEach(out::collect))
-                .returns(TagEvent.class)
-                .uid("retag-events")
-                .name("re-tag events");
-        // At least once: the Kafka connector 3.4.0 aborts its own pre-committed transaction at the end of a
-        // batch job (FLINK-37622, fixed in 4.0). The event ids are deterministic, so a consumer that meets an
-        // event twice after a failover can tell; tag_events and the index ignore repeats anyway.
-        events.sinkTo(TaggingJob.kafkaSink(config, config.get("topic.tag-events"), "retag", TagEvent::contentKey,
-                        DeliveryGuarantee.AT_LEAST_ONCE))
-                .uid("retag-events-kafka-sink")
-                .name("tag.events");
-        events.sinkTo(PostgresSinks.tagEvents(postgres, PostgresSinks.defaultExecutionOptions()))
-                .uid("retag-events-postgres-sink")
-                .name("tag_events, content_tags (PostgreSQL)");
-        changes.sinkTo(ElasticsearchSink.<TagChangeSet>builder()
-                        .url(config.get("elasticsearch.url"))
-                        .converter(new ContentDocuments(config.get("elasticsearch.index-prefix") + "contents"))
-                        .build())
-                .uid("retag-contents-elasticsearch-sink")
-                .name("contents (Elasticsearch)");
-
-        if (taggingSavepoint != null) {
-            TaggingStateHandOver.write(env, changes.getSideOutput(RetagFunction.STATES), taggingSavepoint, outputSavepoint);
-        }
+                .process(new RetagFunction(config.getInt("version-gate.remembered-event-ids"), effectiveAt))
+                .uid("retag-requests")
+                .name("latest accepted version")
+                // At least once: the Kafka connector 3.4.0 aborts its own pre-committed transaction at the
+                // end of a batch job (FLINK-37622, fixed in 4.0). A repeated request changes nothing.
+                .sinkTo(TaggingJob.kafkaSink(config, config.get("topic.retag-requests"), "retag",
+                        ContentEvent::contentKey, DeliveryGuarantee.AT_LEAST_ONCE))
+                .uid("retag-requests-kafka-sink")
+                .name(config.get("topic.retag-requests"));
     }
 
     private static KafkaSource<RetagInput> contentSource(TagstreamConfig config, boolean toLatest) {
@@ -176,19 +122,15 @@ public final class RetagJob {
                 .build();
     }
 
-    private static JdbcSource<RetagInput> jdbcSource(PostgresConnection postgres, String sql,
-            ResultExtractor<RetagInput> extractor) {
+    private static JdbcSource<RetagInput> erasures(PostgresConnection postgres) {
         return JdbcSource.<RetagInput>builder()
                 .setDBUrl(postgres.url())
                 .setUsername(postgres.user())
                 .setPassword(postgres.password())
                 .setDriverName("org.postgresql.Driver")
-                .setSql(sql)
-                .setResultExtractor(extractor)
+                .setSql("SELECT tenant, content_id FROM content_erasures")
+                .setResultExtractor(rs -> RetagInput.erased(ContentKey.of(rs.getString(1), rs.getString(2))))
                 .setTypeInformation(TypeInformation.of(RetagInput.class))
-                // a cursor, so the log streams through instead of being held in memory
-                .setAutoCommit(false)
-                .setResultSetFetchSize(5_000)
                 .build();
     }
 }

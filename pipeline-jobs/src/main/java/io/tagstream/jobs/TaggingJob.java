@@ -2,9 +2,14 @@ package io.tagstream.jobs;
 
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
+import io.tagstream.schemas.ContentEventReader;
+import io.tagstream.schemas.FeedbackEvent;
+import io.tagstream.schemas.FeedbackEventReader;
+import io.tagstream.schemas.RecordReader;
+import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.schemas.TaxonomyCommandReader;
 import io.tagstream.schemas.TagEvent;
-import io.tagstream.schemas.kafka.ContentEventDeserializationSchema;
+import io.tagstream.schemas.kafka.ContractDeserializationSchema;
 import io.tagstream.schemas.kafka.JsonRecordSerializationSchema;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
@@ -17,11 +22,15 @@ import io.tagstream.udfs.flink.RouteDeadLetters;
 import io.tagstream.udfs.flink.TagGenerationFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
 import io.tagstream.udfs.tagging.KeywordTagger;
-import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.flink.CooccurrenceCountFunction;
+import io.tagstream.udfs.graph.CooccurrenceDelta;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -32,9 +41,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -44,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * The tagging pipeline, read top to bottom as the data flows:
  *
  * <pre>
- * content.events ─► parse ─► version gate ─► tag generation ─► content tag state ─► tag events
- *                    └─► dead letters                                  │              ├─► tag.events (Kafka, exactly once)
- *                        (content.dlq, dead_letters)                   │              └─► tag_events, content_tags (PostgreSQL)
- *                                                                      └─► contents index (Elasticsearch)
+ * content.events ─► parse ─► version gate ─► tag generation ─┐
+ * tag.feedback ────► parse ──────────────────────────────────┤
+ * content.retag ───► parse ─► tag generation (re-tag) ───────┴─► knowledge graph / ─► tag events ─► tag.events (Kafka, exactly once)
+ * taxonomy.commands ─► parse ─► broadcast ─────────────────────►  content tag state  │             tag_events, content_tags (PostgreSQL)
+ *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
+ *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
  * </pre>
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
@@ -66,13 +77,13 @@ public final class TaggingJob {
         if (!params.has("skip-setup")) {
             StackSetup.run(config, LOG::info);
         }
-        Taxonomy taxonomy = Taxonomies.load(config);
-        LOG.info("Taxonomy {} with {} tags in {} dimensions", taxonomy.version(), taxonomy.tags().size(),
-                taxonomy.dimensions().size());
+        KnowledgeGraph graph = Taxonomies.load(config);
+        LOG.info("Knowledge graph {} with {} tags in {} dimensions", graph.version(),
+                graph.taxonomy().tags().size(), graph.taxonomy().dimensions().size());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        build(env, config, taxonomy);
+        build(env, config, graph);
         env.execute(config.get("job.name"));
     }
 
@@ -89,26 +100,20 @@ public final class TaggingJob {
         }
     }
 
-    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, Taxonomy taxonomy)
+    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, KnowledgeGraph graph)
             throws java.io.IOException {
         PostgresConnection postgres = config.postgres();
+        int maxRecordBytes = config.getInt("ingest.max-record-bytes");
 
-        DataStream<IngestedContent> ingested = env.fromSource(
-                        contentSource(config), WatermarkStrategy.noWatermarks(), "content.events")
-                .uid("content-events-source");
-
-        SingleOutputStreamOperator<ContentEvent> contents = ingested
-                .process(new RouteDeadLetters())
-                .uid("route-dead-letters")
-                .name("parse / route dead letters");
-
-        DataStream<DeadLetter> deadLetters = contents.getSideOutput(RouteDeadLetters.DEAD_LETTERS);
-        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
-                .uid("dead-letters-kafka-sink")
-                .name("content.dlq");
-        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
-                .uid("dead-letters-postgres-sink")
-                .name("dead_letters (PostgreSQL)");
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+        DataStream<ContentEvent> contents = ingest(env, config, "topic.content-events",
+                new ContentEventReader(maxRecordBytes), ContentEvent.class, "content-events", rejected);
+        DataStream<FeedbackEvent> feedback = ingest(env, config, "topic.feedback",
+                new FeedbackEventReader(maxRecordBytes), FeedbackEvent.class, "feedback", rejected);
+        // One reader, one partition: every parallel instance sees the commands in the same order.
+        DataStream<TaxonomyCommand> taxonomyCommands = ingest(env, config, "topic.taxonomy-commands",
+                new TaxonomyCommandReader(maxRecordBytes), TaxonomyCommand.class, "taxonomy-commands", rejected);
+        ((SingleOutputStreamOperator<TaxonomyCommand>) taxonomyCommands).setParallelism(1);
 
         DataStream<ContentEvent> admitted = contents
                 .keyBy(ContentEvent::contentKey)
@@ -117,17 +122,32 @@ public final class TaggingJob {
                 .name("version gate");
 
         DataStream<TaggedContent> tagged = admitted
-                .map(new TagGenerationFunction(taxonomy, KeywordTagger.factory(), config.getInt("tagging.top-k")))
+                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
                 .uid("tag-generation")
                 .name("tag generation");
 
-        // Tag generation is a forward-connected map, so records are still partitioned by content:
-        // no second shuffle is needed to reach the content's tag state.
-        DataStream<TagChangeSet> changes = DataStreamUtils
-                .reinterpretAsKeyedStream(tagged, t -> t.event().contentKey(), TypeInformation.of(String.class))
-                .process(new ContentTagStateFunction())
+        // Re-tag requests (RetagJob): a content's current version, tagged again with the current
+        // model; the content's tag state records only what changed.
+        DataStream<ContentInput> retags = ingest(env, config, "topic.retag-requests",
+                        new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected)
+                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
+                .uid("retag-generation")
+                .name("re-tag generation")
+                .map(ContentInput::retag)
+                .uid("retag-input")
+                .name("re-tag requests");
+
+        SingleOutputStreamOperator<TagChangeSet> changes = tagged.map(ContentInput::of)
+                .uid("tagged-content-input")
+                .name("tagged content")
+                .union(feedback.map(ContentInput::of).uid("feedback-input").name("feedback"), retags)
+                .keyBy(ContentInput::contentKey)
+                .connect(taxonomyCommands.broadcast(ContentTagStateFunction.COMMANDS))
+                .process(new ContentTagStateFunction(graph, config.getInt("tagging.top-k"),
+                        config.getInt("feedback.max-pending-per-content"), config.get("topic.taxonomy-commands")))
                 .uid("content-tag-state")
-                .name("content tag state");
+                .name("knowledge graph / content tag state");
+        rejected.add(changes.getSideOutput(ContentTagStateFunction.REJECTED_COMMANDS));
 
         DataStream<TagEvent> tagEvents = changes
                 .flatMap((TagChangeSet c, org.apache.flink.util.Collector<TagEvent> out) -> c.events().forEach(out::collect))
@@ -147,16 +167,59 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+        changes.getSideOutput(ContentTagStateFunction.DROPS)
+                .sinkTo(PostgresSinks.tagDrops(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("tag-drops-postgres-sink")
+                .name("tag_drops (PostgreSQL)");
+        changes.getSideOutput(ContentTagStateFunction.APPLIED_COMMANDS)
+                .sinkTo(PostgresSinks.taxonomyCommands(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("taxonomy-commands-postgres-sink")
+                .name("taxonomy_commands (PostgreSQL)");
+
+        changes.flatMap((TagChangeSet c, org.apache.flink.util.Collector<CooccurrenceDelta> out) ->
+                        CooccurrenceDelta.of(c).forEach(out::collect))
+                .returns(CooccurrenceDelta.class)
+                .uid("cooccurrence-deltas")
+                .name("co-occurrence deltas")
+                .keyBy(CooccurrenceDelta::key)
+                .process(new CooccurrenceCountFunction(config.getLong("cooccurrence.flush-interval-ms")))
+                .uid("cooccurrence-counts")
+                .name("co-occurrence counts")
+                .sinkTo(PostgresSinks.cooccurrence(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("cooccurrence-postgres-sink")
+                .name("tag_cooccurrence (PostgreSQL)");
+
+        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
+        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
+                .uid("dead-letters-kafka-sink")
+                .name("content.dlq");
+        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("dead-letters-postgres-sink")
+                .name("dead_letters (PostgreSQL)");
     }
 
-    private static KafkaSource<IngestedContent> contentSource(TagstreamConfig config) {
-        return KafkaSource.<IngestedContent>builder()
+    /**
+     * Reads one input topic: valid records come out, dead letters are added to {@code rejected}.
+     * Uids derive from {@code name}, so each input keeps its state across upgrades.
+     */
+    private static <T> DataStream<T> ingest(StreamExecutionEnvironment env, TagstreamConfig config, String topicKey,
+            RecordReader<T> reader, Class<T> type, String name, List<DataStream<DeadLetter>> rejected) {
+        KafkaSource<Either<DeadLetter, T>> source = KafkaSource.<Either<DeadLetter, T>>builder()
                 .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setTopics(config.get("topic.content-events"))
+                .setTopics(config.get(topicKey))
                 .setGroupId(config.get("kafka.group-id"))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ContentEventDeserializationSchema(config.getInt("ingest.max-record-bytes")))
+                .setDeserializer(new ContractDeserializationSchema<>(reader, type))
                 .build();
+        SingleOutputStreamOperator<T> valid = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), config.get(topicKey))
+                .uid(name + "-source")
+                .process(new RouteDeadLetters<T>())
+                .returns(type)
+                .uid(name + "-route-dead-letters")
+                .name("parse " + config.get(topicKey) + " / route dead letters");
+        rejected.add(valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
+        return valid;
     }
 
     static <T> KafkaSink<T> kafkaSink(

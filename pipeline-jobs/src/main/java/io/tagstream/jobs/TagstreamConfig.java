@@ -45,6 +45,7 @@ public final class TagstreamConfig implements Serializable {
         d.put("topic.taxonomy-commands", "taxonomy.commands");
         d.put("topic.tag-stats", "tag.stats");
         d.put("topic.dead-letters", "content.dlq");
+        d.put("topic.retag-requests", "content.retag");
         d.put("topic.partitions", "2");
         d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
         d.put("postgres.user", "tagstream");
@@ -55,6 +56,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("tagging.top-k", "3");
         d.put("ingest.max-record-bytes", "1048576");
         d.put("version-gate.remembered-event-ids", "32");
+        d.put("feedback.max-pending-per-content", "100");
+        d.put("cooccurrence.flush-interval-ms", "5000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");

@@ -2,27 +2,18 @@ package io.tagstream.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tagstream.schemas.json.Json;
-import java.io.IOException;
-import java.io.Serializable;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates one ContentEvent from raw bytes. Every way a record can be wrong ends in an
  * {@link InvalidRecordException} naming the field and the problem; nothing else escapes.
  */
-public final class ContentEventReader implements Serializable {
+public final class ContentEventReader implements RecordReader<ContentEvent> {
     private static final long serialVersionUID = 1L;
-
-    /** Tenants become part of keys and index ids: keep them to a safe alphabet, never '/'. */
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int MAX_ID_LENGTH = 512;
 
     private final int maxRecordBytes;
 
@@ -34,39 +25,20 @@ public final class ContentEventReader implements Serializable {
         this.maxRecordBytes = maxRecordBytes;
     }
 
+    @Override
     public int maxRecordBytes() {
         return maxRecordBytes;
     }
 
+    @Override
     public ContentEvent read(byte[] raw) throws InvalidRecordException {
-        if (raw == null || raw.length == 0) {
-            throw new InvalidRecordException("empty record");
-        }
-        if (raw.length > maxRecordBytes) {
-            throw new InvalidRecordException(
-                    "record of " + raw.length + " bytes exceeds the limit of " + maxRecordBytes + " bytes");
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(raw);
-        } catch (IOException e) {
-            throw new InvalidRecordException("not JSON: " + Json.describe(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRecordException("not a JSON object");
-        }
-        ObjectNode node = (ObjectNode) root;
-
-        String eventId = requiredId(node, "event_id");
-        String tenant = requiredText(node, "tenant");
-        if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidRecordException(
-                    "field 'tenant' must match " + TENANT.pattern() + ", was '" + abbreviate(tenant) + "'");
-        }
-        String contentId = requiredId(node, "content_id");
+        ObjectNode node = JsonFields.object(raw, maxRecordBytes);
+        String eventId = JsonFields.requiredId(node, "event_id");
+        String tenant = JsonFields.tenant(node, "tenant");
+        String contentId = JsonFields.requiredId(node, "content_id");
         ContentOp op = operation(node);
         Long version = optionalVersion(node);
-        Instant occurredAt = instant(node, "occurred_at");
+        Instant occurredAt = JsonFields.instant(node, "occurred_at");
 
         return new ContentEvent(
                 eventId,
@@ -75,53 +47,20 @@ public final class ContentEventReader implements Serializable {
                 op,
                 version,
                 occurredAt,
-                optionalText(node, "title"),
-                optionalText(node, "body"),
-                optionalText(node, "lang"),
-                optionalText(node, "source"),
+                JsonFields.optionalText(node, "title"),
+                JsonFields.optionalText(node, "body"),
+                JsonFields.optionalText(node, "lang"),
+                JsonFields.optionalText(node, "source"),
                 metadata(node),
                 userTags(node));
     }
 
-    private static String requiredText(ObjectNode node, String field) throws InvalidRecordException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new InvalidRecordException("missing required field '" + field + "'");
-        }
-        if (!value.isTextual()) {
-            throw new InvalidRecordException("field '" + field + "' must be a string, was " + typeOf(value));
-        }
-        if (value.textValue().isBlank()) {
-            throw new InvalidRecordException("field '" + field + "' must not be blank");
-        }
-        return value.textValue();
-    }
-
-    private static String requiredId(ObjectNode node, String field) throws InvalidRecordException {
-        String id = requiredText(node, field);
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new InvalidRecordException("field '" + field + "' is longer than " + MAX_ID_LENGTH + " characters");
-        }
-        return id;
-    }
-
-    private static String optionalText(ObjectNode node, String field) throws InvalidRecordException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidRecordException("field '" + field + "' must be a string, was " + typeOf(value));
-        }
-        return value.textValue();
-    }
-
     private static ContentOp operation(ObjectNode node) throws InvalidRecordException {
-        String op = requiredText(node, "op");
+        String op = JsonFields.requiredText(node, "op");
         try {
             return ContentOp.valueOf(op);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRecordException("field 'op' must be UPSERT or DELETE, was '" + abbreviate(op) + "'");
+            throw new InvalidRecordException("field 'op' must be UPSERT or DELETE, was '" + JsonFields.abbreviate(op) + "'");
         }
     }
 
@@ -131,23 +70,12 @@ public final class ContentEventReader implements Serializable {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new InvalidRecordException("field 'version' must be an integer, was " + typeOf(value));
+            throw new InvalidRecordException("field 'version' must be an integer, was " + JsonFields.typeOf(value));
         }
         if (value.longValue() < 0) {
             throw new InvalidRecordException("field 'version' must not be negative, was " + value.longValue());
         }
         return value.longValue();
-    }
-
-    private static Instant instant(ObjectNode node, String field) throws InvalidRecordException {
-        String text = requiredText(node, field);
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRecordException(
-                    "field '" + field + "' must be an ISO-8601 instant (e.g. 2026-01-31T12:00:00Z), was '"
-                            + abbreviate(text) + "'");
-        }
     }
 
     private static Map<String, String> metadata(ObjectNode node) throws InvalidRecordException {
@@ -157,7 +85,7 @@ public final class ContentEventReader implements Serializable {
             return metadata;
         }
         if (!value.isObject()) {
-            throw new InvalidRecordException("field 'metadata' must be an object, was " + typeOf(value));
+            throw new InvalidRecordException("field 'metadata' must be an object, was " + JsonFields.typeOf(value));
         }
         var fields = value.fields();
         while (fields.hasNext()) {
@@ -179,7 +107,7 @@ public final class ContentEventReader implements Serializable {
             return tags;
         }
         if (!value.isArray()) {
-            throw new InvalidRecordException("field 'user_tags' must be an array of strings, was " + typeOf(value));
+            throw new InvalidRecordException("field 'user_tags' must be an array of strings, was " + JsonFields.typeOf(value));
         }
         for (JsonNode tag : value) {
             if (!tag.isTextual() || tag.textValue().isBlank()) {
@@ -188,13 +116,5 @@ public final class ContentEventReader implements Serializable {
             tags.add(tag.textValue());
         }
         return tags;
-    }
-
-    private static String typeOf(JsonNode value) {
-        return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 }

@@ -177,7 +177,7 @@ class ErasureAndRebuildIT {
         deadLetter("acme/secret-1", "{\"content_id\":\"secret-1\",\"body\":\"my due date\"", 7);
         elasticsearch.index(List.of(new ContentDocuments(index).apply(new io.tagstream.udfs.content.TagChangeSet(
                 "acme", "secret-1", 3, 3, false, Instant.parse("2026-02-03T00:00:00Z"), List.of(),
-                List.of(tag("topic::late", 0.7))), null)));
+                List.of(tag("topic::late", 0.7)), -1), null)));
         assertErased();
 
         // a rebuild keeps it erased too, and its counts include the tombstone document

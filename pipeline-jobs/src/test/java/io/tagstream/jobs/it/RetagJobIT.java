@@ -1,8 +1,7 @@
 package io.tagstream.jobs.it;
 
-import static io.tagstream.jobs.it.ContentEventsOnKafka.content;
-import static io.tagstream.jobs.it.ContentEventsOnKafka.delete;
-import static io.tagstream.jobs.it.ContentEventsOnKafka.produce;
+import static io.tagstream.jobs.it.ContentEventJson.content;
+import static io.tagstream.jobs.it.ContentEventJson.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,15 +13,14 @@ import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.jobs.privacy.ContentErasure;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.elasticsearch.ElasticsearchBulk;
-import io.tagstream.sinks.postgres.SqlRows;
-import io.tagstream.udfs.content.ContentRetag;
+import io.tagstream.udfs.content.ContentTagLedger;
+import io.tagstream.udfs.content.RetagRequests;
 import io.tagstream.udfs.flink.RetagFunction;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
+import io.tagstream.udfs.graph.KnowledgeGraph;
+import io.tagstream.udfs.graph.KnowledgeGraphFile;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -44,21 +43,18 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The re-tag job on a Flink MiniCluster against the real Kafka, PostgreSQL and Elasticsearch:
- * the tagging job tags contents with one taxonomy and is stopped with a savepoint; a content is
- * erased; the re-tag job runs with a changed taxonomy and writes only the differences, and a
- * savepoint for the tagging job; the tagging job resumes from it and goes on at the right versions.
+ * Re-tagging on a Flink MiniCluster against the real Kafka, PostgreSQL and Elasticsearch: the
+ * tagging job tags contents with one taxonomy, is stopped with a savepoint and resumed with a
+ * changed one; a content is erased; the re-tag job (batch) requests the stored contents again,
+ * and the tagging job records only the differences, as the next tag versions with reason
+ * {@code retag: ...}; a second re-tag changes nothing, and later updates go on from there.
  */
 class RetagJobIT {
     private static final Instant EFFECTIVE = Instant.parse("2026-12-01T00:00:00Z");
@@ -67,7 +63,7 @@ class RetagJobIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
+                    .setNumberSlotsPerTaskManager(4)
                     .build());
 
     @TempDir
@@ -76,152 +72,155 @@ class RetagJobIT {
     private TagstreamConfig config;
 
     @Test
-    void reTagsStoredContentWritesOnlyTheDifferencesAndHandsItsStateToTheTaggingJob() throws Exception {
+    void reTagsStoredContentAndRecordsOnlyTheDifferences() throws Exception {
         config = LocalStack.isolatedConfig("retag_job_it");
         StackSetup.run(config, line -> {});
-        Taxonomy before = taxonomy(false);
-        Taxonomy after = taxonomy(true);
+        KnowledgeGraph before = graph(false);
+        KnowledgeGraph after = graph(true);
+        try (StackProbe probe = new StackProbe(config)) {
+            probe.produce("topic.content-events", List.of(
+                    content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
+                    content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
+                    content("e3", "t1", "c3", 1L, "Stream processing notes", ""),
+                    content("e4", "t1", "c4", 1L, "Kafka tutorial", ""),
+                    content("e5", "t1", "c5", 1L, "Kafka", ""),
+                    delete("e6", "t1", "c5", 2L),
+                    content("e7", "t2", "c1", null, "卡夫卡教學", ""),
+                    content("e8", "t2", "c1", null, "卡夫卡教學", "Kafka"),
+                    "not a content event"));
 
-        produce(config, List.of(
-                content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
-                content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
-                content("e3", "t1", "c3", 1L, "Stream processing notes", ""),
-                content("e4", "t1", "c4", 1L, "Kafka tutorial", ""),
-                content("e5", "t1", "c5", 1L, "Kafka", ""),
-                delete("e6", "t1", "c5", 2L),
-                content("e7", "t2", "c1", null, "卡夫卡教學", ""),
-                content("e8", "t2", "c1", null, "卡夫卡教學", "Kafka"),
-                "not a content event"));
+            // 1. The tagging job with the first taxonomy, stopped with a savepoint once it has read everything.
+            JobClient tagging = start(before, null);
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+                assertThat(probe.count("SELECT count(*) FROM tag_events")).isEqualTo(10);
+                assertThat(committedToTheEnd("topic.content-events")).isTrue();
+            });
+            String savepoint = tagging.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get();
+            List<String> logBefore = log(probe);
+            assertThat(logBefore).containsExactlyInAnyOrder(
+                    "t1/c1 v1 ADDED content_type::tutorial", "t1/c1 v1 ADDED topic::flink",
+                    "t1/c2 v1 ADDED topic::cooking",
+                    "t1/c4 v1 ADDED content_type::tutorial", "t1/c4 v1 ADDED topic::kafka",
+                    "t1/c5 v1 ADDED topic::kafka", "t1/c5 v2 REMOVED topic::kafka",
+                    "t2/c1 v1 ADDED content_type::tutorial", "t2/c1 v1 ADDED topic::kafka",
+                    "t2/c1 v2 UPDATED topic::kafka");
+            ElasticsearchBulk elasticsearch = new ElasticsearchBulk(config.get("elasticsearch.url"));
+            String index = config.get("elasticsearch.index-prefix") + "contents";
+            try (Connection c = config.postgres().open()) {
+                new ContentErasure(elasticsearch, index).erase(c, "t1", "c4", "test");
+            }
 
-        // 1. The tagging job with the first taxonomy, stopped with a savepoint once it has read everything.
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, before);
-        JobClient tagging = env.executeAsync("tagging-before-retag");
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-            assertThat(count("SELECT count(*) FROM tag_events")).isEqualTo(10);
-            assertThat(committedUpToTheEnd()).isTrue();
-        });
-        String savepoint = tagging.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get();
-        List<String> logBefore = log();
-        assertThat(logBefore).containsExactlyInAnyOrder(
-                "t1/c1 v1 ADDED content_type::tutorial", "t1/c1 v1 ADDED topic::flink",
-                "t1/c2 v1 ADDED topic::cooking",
-                "t1/c4 v1 ADDED content_type::tutorial", "t1/c4 v1 ADDED topic::kafka",
-                "t1/c5 v1 ADDED topic::kafka", "t1/c5 v2 REMOVED topic::kafka",
-                "t2/c1 v1 ADDED content_type::tutorial", "t2/c1 v1 ADDED topic::kafka",
-                "t2/c1 v2 UPDATED topic::kafka");
-        ElasticsearchBulk elasticsearch = new ElasticsearchBulk(config.get("elasticsearch.url"));
-        String index = config.get("elasticsearch.index-prefix") + "contents";
-        try (Connection c = config.postgres().open()) {
-            new ContentErasure(elasticsearch, index).erase(c, "t1", "c4", "test");
-        }
+            // 2. The tagging job resumes with the changed taxonomy: cooking is gone, flink has the
+            //    alias "stream processing", notes is new. Nothing changes until the re-tag asks.
+            JobClient resumed = start(after, savepoint);
+            try {
+                JobExecutionResult result = retag();
+                assertThat(outcomes(result)).isEqualTo(Map.of("requested", 4L, "deleted", 1L, "erased", 1L));
+                await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                        assertThat(probe.count("SELECT count(*) FROM tag_events")).isEqualTo(8 + 3));
+                List<String> retagEvents = new ArrayList<>(log(probe));
+                retagEvents.removeAll(logBefore);
+                assertThat(retagEvents).containsExactlyInAnyOrder(
+                        "t1/c2 v2 REMOVED topic::cooking", "t1/c3 v1 ADDED content_type::notes", "t1/c3 v1 ADDED topic::flink");
+                assertThat(probe.query("SELECT reason, occurred_at, taxonomy_version, content_version FROM tag_events "
+                        + "WHERE reason LIKE 'retag: %' ORDER BY content_id, tag")).extracting(r -> String.join("|", r))
+                        .containsExactly(
+                                "retag: no longer proposed for content version 1|2026-12-01 00:00:00+00|" + after.version() + "|1",
+                                "retag: matched \"notes\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1",
+                                "retag: matched \"stream processing\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1");
+                assertThat(probe.query("SELECT tenant || '/' || content_id || ' ' || tag || ' v' || tag_version "
+                        + "FROM content_tags ORDER BY 1")).extracting(r -> r[0]).containsExactly(
+                        "t1/c1 content_type::tutorial v1", "t1/c1 topic::flink v1",
+                        "t1/c3 content_type::notes v1", "t1/c3 topic::flink v1",
+                        "t2/c1 content_type::tutorial v1", "t2/c1 topic::kafka v2");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(document(probe, "t1", "c3")).isEqualTo("v1 [content_type::notes, topic::flink]");
+                    assertThat(document(probe, "t1", "c2")).isEqualTo("v2 []");
+                    assertThat(document(probe, "t1", "c4")).isEqualTo("v1 deleted []");
+                });
+                List<TagEvent> onKafka = new ArrayList<>();
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                    onKafka.addAll(probe.poll("topic.tag-events", TagEvent.class));
+                    assertThat(onKafka).filteredOn(e -> e.reason().startsWith(ContentTagLedger.RETAG_PREFIX))
+                            .extracting(e -> e.contentKey() + " v" + e.tagVersion() + " " + e.action() + " " + e.tag())
+                            .containsExactlyInAnyOrderElementsOf(retagEvents);
+                });
 
-        // 2. The re-tag with the second taxonomy: cooking is gone, flink has the alias "stream processing", notes is new.
-        String handedOver = dir.resolve("handed-over").toUri().toString();
-        JobExecutionResult result = retag(after, savepoint, handedOver);
+                // 3. Re-tagging again asks again, and changes nothing.
+                retag();
+                await().atMost(Duration.ofMinutes(1)).until(() -> committedToTheEnd("topic.retag-requests"));
+                assertThat(probe.count("SELECT count(*) FROM tag_events")).isEqualTo(8 + 3);
 
-        List<String> retagEvents = new ArrayList<>(log());
-        retagEvents.removeAll(logBefore);
-        assertThat(retagEvents).containsExactlyInAnyOrder(
-                "t1/c2 v2 REMOVED topic::cooking", "t1/c3 v1 ADDED content_type::notes", "t1/c3 v1 ADDED topic::flink");
-        assertThat(rows("SELECT reason, occurred_at, taxonomy_version, content_version FROM tag_events "
-                + "WHERE reason LIKE 'retag: %' ORDER BY content_id, tag")).containsExactly(
-                "retag: no longer proposed for content version 1|2026-12-01 00:00:00+00|" + after.version() + "|1",
-                "retag: matched \"notes\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1",
-                "retag: matched \"stream processing\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1");
-        assertThat(outcomes(result)).isEqualTo(Map.of("retagged", 2L, "unchanged", 3L, "no_stored_content", 0L, "erased", 1L));
-        assertThat(rows("SELECT tenant || '/' || content_id || ' ' || tag || ' v' || tag_version FROM content_tags "
-                + "ORDER BY 1")).containsExactly(
-                "t1/c1 content_type::tutorial v1", "t1/c1 topic::flink v1",
-                "t1/c3 content_type::notes v1", "t1/c3 topic::flink v1",
-                "t2/c1 content_type::tutorial v1", "t2/c1 topic::kafka v2");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            elasticsearch.refresh(index);
-            assertThat(document(elasticsearch, index, "t1", "c3")).isEqualTo("v1 [content_type::notes, topic::flink]");
-            assertThat(document(elasticsearch, index, "t1", "c2")).isEqualTo("v2 []");
-            assertThat(document(elasticsearch, index, "t1", "c4")).isEqualTo("erased");
-        });
-        List<TagEvent> onKafka = committedTagEvents();
-        assertThat(onKafka).filteredOn(e -> e.reason().startsWith(ContentRetag.REASON_PREFIX))
-                .extracting(e -> e.contentKey() + " v" + e.tagVersion() + " " + e.action() + " " + e.tag())
-                .containsExactlyInAnyOrderElementsOf(retagEvents);
-
-        // 3. Running it again changes nothing: the differences are already in the log.
-        JobExecutionResult again = retag(after, null, null);
-        assertThat(outcomes(again)).containsEntry("retagged", 0L).containsEntry("unchanged", 5L);
-        // the erased content's two events are gone, the re-tag added three
-        assertThat(count("SELECT count(*) FROM tag_events")).isEqualTo(10 - 2 + 3);
-
-        // 4. The tagging job resumes from the handed-over savepoint and goes on from the re-tag's versions.
-        produce(config, List.of(
-                content("e9", "t1", "c3", 2L, "Stream processing notes about Kafka", ""),
-                content("e10", "t1", "c2", 2L, "Cooking with Flink", "")));
-        StreamExecutionEnvironment resumed = StreamExecutionEnvironment.getExecutionEnvironment();
-        TaggingJob.configure(resumed, config);
-        TaggingJob.build(resumed, config, after);
-        StreamGraph graph = resumed.getStreamGraph();
-        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(handedOver, false));
-        JobClient resumedJob = resumed.executeAsync(graph);
-        try {
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                    assertThat(count("SELECT count(*) FROM tag_events")).isEqualTo(13));
-            List<String> newest = new ArrayList<>(log());
-            newest.removeAll(logBefore);
-            newest.removeAll(retagEvents);
-            assertThat(newest).containsExactlyInAnyOrder("t1/c3 v2 ADDED topic::kafka", "t1/c2 v3 ADDED topic::flink");
-        } finally {
-            resumedJob.cancel().get();
+                // 4. Later updates go on from the re-tagged versions.
+                probe.produce("topic.content-events", List.of(
+                        content("e9", "t1", "c3", 2L, "Stream processing notes about Kafka", ""),
+                        content("e10", "t1", "c2", 2L, "Cooking with Flink", "")));
+                await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                        assertThat(probe.count("SELECT count(*) FROM tag_events")).isEqualTo(8 + 3 + 2));
+                List<String> newest = new ArrayList<>(log(probe));
+                newest.removeAll(logBefore);
+                newest.removeAll(retagEvents);
+                assertThat(newest).containsExactlyInAnyOrder("t1/c3 v2 ADDED topic::kafka", "t1/c2 v3 ADDED topic::flink");
+            } finally {
+                resumed.cancel().get();
+            }
         }
     }
 
-    private JobExecutionResult retag(Taxonomy taxonomy, String taggingSavepoint, String outputSavepoint) throws Exception {
+    private JobClient start(KnowledgeGraph graph, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TaggingJob.configure(env, config);
+        TaggingJob.build(env, config, graph);
+        StreamGraph job = env.getStreamGraph();
+        if (savepoint != null) {
+            job.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(job);
+    }
+
+    private JobExecutionResult retag() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RetagJob.configure(env, config);
-        RetagJob.build(env, config, taxonomy, EFFECTIVE, false, taggingSavepoint, outputSavepoint);
+        RetagJob.build(env, config, EFFECTIVE, false);
         return env.execute("retag-it");
     }
 
     private static Map<String, Long> outcomes(JobExecutionResult result) {
         Map<String, Long> outcomes = new HashMap<>();
-        for (ContentRetag.Outcome outcome : ContentRetag.Outcome.values()) {
+        for (RetagRequests.Outcome outcome : RetagRequests.Outcome.values()) {
             Long count = result.getAccumulatorResult(RetagFunction.accumulator(outcome));
-            outcomes.put(outcome.name().toLowerCase(java.util.Locale.ROOT), count == null ? 0L : count);
+            outcomes.put(outcome.name().toLowerCase(Locale.ROOT), count == null ? 0L : count);
         }
         return outcomes;
     }
 
     /** The IT taxonomy, or its changed version: cooking removed, an alias for flink, a new tag "notes". */
-    private static Taxonomy taxonomy(boolean changed) throws Exception {
+    private static KnowledgeGraph graph(boolean changed) throws Exception {
         byte[] json;
         try (InputStream in = RetagJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
             json = in.readAllBytes();
         }
-        if (!changed) {
-            return TaxonomyFile.parse(json, "it-taxonomy.json");
-        }
-        ArrayNode entries = (ArrayNode) Json.mapper().readTree(json);
-        ArrayNode edited = Json.mapper().createArrayNode();
-        for (JsonNode entry : entries) {
-            String id = entry.path("id").asText();
-            if (id.equals("topic::cooking")) {
-                continue;
+        if (changed) {
+            ArrayNode edited = Json.mapper().createArrayNode();
+            for (JsonNode entry : Json.mapper().readTree(json)) {
+                String id = entry.path("id").asText();
+                if (id.equals("topic::flink")) {
+                    ((ObjectNode) entry).putArray("aliases").add("stream processing");
+                }
+                if (!id.equals("topic::cooking")) {
+                    edited.add(entry);
+                }
             }
-            if (id.equals("topic::flink")) {
-                ((ObjectNode) entry).putArray("aliases").add("stream processing");
-            }
-            edited.add(entry);
+            edited.addObject().put("kind", "tag").put("id", "content_type::notes").put("dimension", "content_type")
+                    .put("label", "Notes");
+            json = Json.toBytes(edited);
         }
-        edited.addObject().put("kind", "tag").put("id", "content_type::notes").put("dimension", "content_type")
-                .put("label", "Notes");
-        return TaxonomyFile.parse(Json.toBytes(edited), "it-taxonomy-changed.json");
+        return KnowledgeGraphFile.parse(json, KnowledgeGraphFile.Format.JSON, changed ? "it-taxonomy-changed.json" : "it-taxonomy.json");
     }
 
-    // ---- Kafka --------------------------------------------------------------------------------
-
-    /** Whether the tagging job's consumer group has committed every partition of content.events to its end. */
-    private boolean committedUpToTheEnd() throws Exception {
+    /** Whether the tagging job's consumer group has committed every partition of a topic to its end. */
+    private boolean committedToTheEnd(String topicKey) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
         try (Admin admin = Admin.create(props)) {
@@ -229,58 +228,23 @@ class RetagJobIT {
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < config.getInt("topic.partitions"); p++) {
-                latest.put(new TopicPartition(config.get("topic.content-events"), p), OffsetSpec.latest());
+                latest.put(new TopicPartition(config.get(topicKey), p), OffsetSpec.latest());
             }
-            var ends = admin.listOffsets(latest).all().get();
-            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> e.getValue().offset() == 0
                     || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() == e.getValue().offset()));
         }
     }
 
-    private List<TagEvent> committedTagEvents() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.get("kafka.group-id") + "-verify");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<TagEvent> events = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(config.get("topic.tag-events")));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(Json.fromBytes(record.value(), TagEvent.class));
-                }
-                assertThat(events).hasSize(10 + 3);
-            });
-        }
-        return events;
+    private static List<String> log(StackProbe probe) throws Exception {
+        return probe.query("SELECT tenant || '/' || content_id || ' v' || tag_version || ' ' || action || ' ' || tag "
+                + "FROM tag_events").stream().map(r -> r[0]).toList();
     }
 
-    // ---- stores -------------------------------------------------------------------------------
-
-    private List<String> log() throws Exception {
-        return rows("SELECT tenant || '/' || content_id || ' v' || tag_version || ' ' || action || ' ' || tag FROM tag_events");
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql).stream().map(r -> String.join("|", r)).toList();
-        }
-    }
-
-    private long count(String sql) throws Exception {
-        return Long.parseLong(rows(sql).get(0));
-    }
-
-    private static String document(ElasticsearchBulk elasticsearch, String index, String tenant, String contentId)
-            throws Exception {
-        JsonNode source = elasticsearch.get(index, ContentKey.of(tenant, contentId)).orElseThrow();
-        if (source.path("content_version").asLong() == 0 && source.path("deleted").asBoolean() && source.path("tags").isEmpty()) {
-            return "erased";
-        }
+    private static String document(StackProbe probe, String tenant, String contentId) throws Exception {
+        JsonNode source = probe.document(tenant, contentId).path("_source");
         List<String> tags = new ArrayList<>();
         source.path("tag_ids").forEach(t -> tags.add(t.asText()));
         tags.sort(null);
-        return "v" + source.path("tag_version").asLong() + " " + tags;
+        return "v" + source.path("tag_version").asLong() + (source.path("deleted").asBoolean() ? " deleted " : " ") + tags;
     }
 }

@@ -1,8 +1,7 @@
 package io.tagstream.jobs.it;
 
-import static io.tagstream.jobs.it.ContentEventsOnKafka.content;
-import static io.tagstream.jobs.it.ContentEventsOnKafka.delete;
-import static io.tagstream.jobs.it.ContentEventsOnKafka.produce;
+import static io.tagstream.jobs.it.ContentEventJson.content;
+import static io.tagstream.jobs.it.ContentEventJson.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,36 +9,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,17 +49,23 @@ class TaggingJobIT {
                     .build());
 
     private static TagstreamConfig config;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static StackProbe probe;
 
     @BeforeAll
     static void stack() throws Exception {
         config = LocalStack.isolatedConfig("tagging_job_it");
         StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        probe.close();
     }
 
     @Test
     void tagsContentAndKeepsEveryChangeInKafkaPostgresAndElasticsearch() throws Exception {
-        produce(config, List.of(
+        probe.produce("topic.content-events", List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),                // duplicate event id
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
@@ -85,7 +79,7 @@ class TaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
+        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
         JobClient job = env.executeAsync("tagging-job-it");
         try {
             List<String> expectedEvents = List.of(
@@ -101,7 +95,7 @@ class TaggingJobIT {
 
             List<TagEvent> kafkaEvents = new ArrayList<>();
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                kafkaEvents.addAll(poll(config.get("topic.tag-events"), TagEvent.class));
+                kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
                 assertThat(kafkaEvents).hasSize(expectedEvents.size());
             });
             assertThat(kafkaEvents).map(TaggingJobIT::describe).containsExactlyInAnyOrderElementsOf(expectedEvents);
@@ -133,7 +127,7 @@ class TaggingJobIT {
 
             List<DeadLetter> deadLetters = new ArrayList<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                deadLetters.addAll(poll(config.get("topic.dead-letters"), DeadLetter.class));
+                deadLetters.addAll(probe.poll("topic.dead-letters", DeadLetter.class));
                 assertThat(deadLetters).hasSize(2);
             });
             assertThat(deadLetters).map(d -> new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
@@ -167,27 +161,6 @@ class TaggingJobIT {
 
     // --- output ------------------------------------------------------------------------------
 
-    private static final Map<String, KafkaConsumer<byte[], byte[]>> CONSUMERS = new HashMap<>();
-
-    /** Reads what is committed on a topic since the last call; transactions still open stay unseen. */
-    private static <T> List<T> poll(String topic, Class<T> type) {
-        KafkaConsumer<byte[], byte[]> consumer = CONSUMERS.computeIfAbsent(topic, t -> {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, config.get("kafka.group-id") + "-verify-" + t);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            c.subscribe(List.of(t));
-            return c;
-        });
-        List<T> records = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            records.add(Json.fromBytes(record.value(), type));
-        }
-        return records;
-    }
-
     private static void assertOrderedPerContent(List<TagEvent> events) {
         Map<String, Long> lastVersion = new HashMap<>();
         for (TagEvent event : events) {
@@ -208,18 +181,11 @@ class TaggingJobIT {
     }
 
     private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
+        return probe.query(sql);
     }
 
     private static String document(String tenant, String contentId) throws Exception {
-        String index = config.get("elasticsearch.index-prefix") + "contents";
-        String id = URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(config.get("elasticsearch.url") + "/" + index + "/_doc/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode doc = Json.mapper().readTree(response.body());
+        JsonNode doc = probe.document(tenant, contentId);
         JsonNode source = doc.path("_source");
         List<String> tags = new ArrayList<>();
         source.path("tag_ids").forEach(t -> tags.add(t.asText()));

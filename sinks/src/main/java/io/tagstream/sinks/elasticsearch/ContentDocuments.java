@@ -39,7 +39,7 @@ public final class ContentDocuments implements ElementConverter<TagChangeSet, In
 
     /** The document that replaces an erased content's: no tags, no reasons, marked deleted. */
     public IndexAction erased(String tenant, String contentId, long lastTagVersion, Instant erasedAt) {
-        TagChangeSet nothing = new TagChangeSet(tenant, contentId, 0, lastTagVersion, true, erasedAt, List.of(), List.of());
+        TagChangeSet nothing = new TagChangeSet(tenant, contentId, 0, lastTagVersion, true, erasedAt, List.of(), List.of(), -1);
         return new IndexAction(index, ContentKey.of(tenant, contentId), ERASED_VERSION, document(nothing));
     }
 
@@ -52,6 +52,9 @@ public final class ContentDocuments implements ElementConverter<TagChangeSet, In
                 .put("deleted", changes.deleted())
                 .put("occurred_at", changes.occurredAt().toString())
                 .put("updated_at", Instant.now(Clock.systemUTC()).toString());
+        if (changes.qualityScore() >= 0) {
+            doc.put("quality_score", changes.qualityScore());
+        }
         ArrayNode ids = doc.putArray("tag_ids");
         ArrayNode tags = doc.putArray("tags");
         for (TagAssignment tag : changes.current()) {

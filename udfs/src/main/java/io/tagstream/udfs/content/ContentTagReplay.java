@@ -107,13 +107,16 @@ public final class ContentTagReplay {
         return deleted;
     }
 
-    /** The content as its latest change set left it, without the events: what the contents index shows. */
+    /**
+     * The content as its latest change set left it, without the events: what the contents index
+     * shows. The log does not record the validator's quality score, so it is -1 (none).
+     */
     public TagChangeSet state() {
         if (isEmpty()) {
             throw new IllegalStateException("no tag event has been applied");
         }
         List<TagAssignment> current = new ArrayList<>();
         tags.values().forEach(t -> current.add(t.assignment()));
-        return new TagChangeSet(tenant, contentId, contentVersion, tagVersion, deleted, occurredAt, List.of(), current);
+        return new TagChangeSet(tenant, contentId, contentVersion, tagVersion, deleted, occurredAt, List.of(), current, -1);
     }
 }

@@ -1,17 +1,16 @@
 package io.tagstream.udfs.flink;
 
-import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Sends valid content events on and dead letters to the {@link #DEAD_LETTERS} side output. */
-public class RouteDeadLetters extends ProcessFunction<IngestedContent, ContentEvent> {
+/** Sends valid records on and dead letters to the {@link #DEAD_LETTERS} side output. */
+public class RouteDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
@@ -25,12 +24,12 @@ public class RouteDeadLetters extends ProcessFunction<IngestedContent, ContentEv
     }
 
     @Override
-    public void processElement(IngestedContent record, Context ctx, Collector<ContentEvent> out) {
-        if (record.isValid()) {
-            out.collect(record.event());
+    public void processElement(Either<DeadLetter, T> record, Context ctx, Collector<T> out) {
+        if (record.isRight()) {
+            out.collect(record.right());
         } else {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, record.deadLetter());
+            ctx.output(DEAD_LETTERS, record.left());
         }
     }
 }

@@ -37,6 +37,11 @@ public final class TaxonomyFile {
         } catch (IOException e) {
             throw new IOException("taxonomy " + origin + " is not valid JSON: " + Json.describe(e), e);
         }
+        return parse(root, digest(bytes), origin);
+    }
+
+    /** Reads an already parsed entry array; {@code version} identifies its content. */
+    public static Taxonomy parse(JsonNode root, String version, String origin) throws IOException {
         if (root == null || !root.isArray()) {
             throw new IOException("taxonomy " + origin + " must be a JSON array of dimension and tag entries");
         }
@@ -55,11 +60,14 @@ public final class TaxonomyFile {
                         text(entry, "label", where),
                         optional(entry, "description"),
                         aliases(entry, where)));
-                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension or tag)");
+                case "policy" -> {
+                    // A tenant policy: part of the knowledge graph (KnowledgeGraphFile), not of the names.
+                }
+                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension, tag or policy)");
             }
         }
         try {
-            return new Taxonomy(digest(bytes), dimensions, tags);
+            return new Taxonomy(version, dimensions, tags);
         } catch (IllegalArgumentException e) {
             throw new IOException("taxonomy " + origin + ": " + e.getMessage(), e);
         }
@@ -96,7 +104,7 @@ public final class TaxonomyFile {
         return aliases;
     }
 
-    private static String digest(byte[] bytes) {
+    public static String digest(byte[] bytes) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "tx-" + HexFormat.of().formatHex(hash, 0, 6);

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentOp;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
+import io.tagstream.schemas.FeedbackAction;
+import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
-import io.tagstream.udfs.content.ContentTagSnapshot;
+import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.schemas.TaxonomyCommandType;
+import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.content.ContentTagState;
 import io.tagstream.udfs.content.GateState;
 import io.tagstream.udfs.content.RetagInput;
+import io.tagstream.udfs.content.TagDrop;
+import io.tagstream.udfs.content.TagVerdict;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.tagging.TagAssignment;
@@ -49,8 +55,9 @@ class FlinkTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {
-        ContentEvent.class, IngestedContent.class, TagEvent.class, TagAssignment.class,
-        TaggedContent.class, TagChangeSet.class, GateState.class, RetagInput.class, ContentTagSnapshot.class
+        ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
+        TaggedContent.class, TagChangeSet.class, GateState.class, ContentTagState.class, ContentInput.class,
+        TagDrop.class, TaxonomyCommand.class, RetagInput.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -85,8 +92,9 @@ class FlinkTypesTest {
                 sample(ContentEvent.class, "ContentEvent", event),
                 sample(ContentEvent.class, "versionless ContentEvent without collections", new ContentEvent(
                         "e2", "acme", "c2", ContentOp.DELETE, null, T0, null, null, null, null, null, null)),
-                sample(IngestedContent.class, "valid IngestedContent", IngestedContent.valid(event)),
-                sample(IngestedContent.class, "rejected IngestedContent", IngestedContent.rejected(deadLetter)),
+                sample(DeadLetter.class, "DeadLetter", deadLetter),
+                sample(FeedbackEvent.class, "FeedbackEvent", new FeedbackEvent("f1", "acme", "c1", "kafka",
+                        FeedbackAction.REJECT, "ana", T0)),
                 sample(TagEvent.class, "TagEvent", tagEvent),
                 sample(TagEvent.class, "TagEvent with nulls", added),
                 sample(TagAssignment.class, "TagAssignment", assignment),
@@ -94,15 +102,22 @@ class FlinkTypesTest {
                 sample(TaggedContent.class, "TaggedContent", new TaggedContent(event, List.of(assignment, authored),
                         "tx-0123456789ab")),
                 sample(TagChangeSet.class, "TagChangeSet", new TagChangeSet("acme", "c1", 4, 2, false, T0,
-                        List.of(tagEvent, added), List.of(assignment))),
+                        List.of(tagEvent, added), List.of(assignment), 85)),
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
-                        List.of(), List.of())),
+                        List.of(), List.of(), -1)),
                 sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(ContentTagState.class, "ContentTagState", new ContentTagState(3, 4, true, 80,
+                        java.util.Map.of("kafka", assignment), java.util.Map.of("java", new TagVerdict(false, "ana", T0)))),
+                sample(ContentInput.class, "ContentInput with feedback", ContentInput.of(new FeedbackEvent("f2", "acme",
+                        "c1", "java", FeedbackAction.ADD, null, T0))),
+                sample(TagDrop.class, "TagDrop", new TagDrop("acme", "c1", 4, "cobol", 0.4, "rule", "not in the taxonomy",
+                        "tx-1", T0)),
+                sample(TaxonomyCommand.class, "TaxonomyCommand", new TaxonomyCommand("m1", TaxonomyCommandType.MERGE,
+                        null, "a", "b", java.util.Map.of("k", "v"), "curator", T0)),
+                sample(ContentInput.class, "re-tag ContentInput", ContentInput.retag(new TaggedContent(event,
+                        List.of(assignment), "tx-0123456789ab"))),
                 sample(RetagInput.class, "stored RetagInput", RetagInput.stored(event, 1, 42L)),
-                sample(RetagInput.class, "logged RetagInput", RetagInput.logged(tagEvent)),
-                sample(RetagInput.class, "erased RetagInput", RetagInput.erased("acme/c9")),
-                sample(ContentTagSnapshot.class, "ContentTagSnapshot", new ContentTagSnapshot("acme/c1", 3,
-                        List.of(assignment, authored))));
+                sample(RetagInput.class, "erased RetagInput", RetagInput.erased("acme/c9")));
     }
 
     private static ContentEvent contentEvent() {

@@ -1,44 +1,45 @@
 package io.tagstream.schemas.kafka;
 
-import io.tagstream.schemas.ContentEvent;
-import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
 import io.tagstream.schemas.InvalidRecordException;
+import io.tagstream.schemas.RecordReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Turns each Kafka record of {@code content.events} into an {@link IngestedContent}. It never
- * throws: a record that cannot be read becomes a {@link DeadLetter} with its raw bytes, the error
- * and its position, so one bad record can neither stop the source nor vanish.
+ * Turns each Kafka record of an input topic into either a valid contract record (right) or the
+ * {@link DeadLetter} that says why it is not one (left). It never throws: a record that cannot be
+ * read keeps its raw bytes, the error and its position, so one bad record can neither stop the
+ * source nor vanish.
  */
-public final class ContentEventDeserializationSchema implements KafkaRecordDeserializationSchema<IngestedContent> {
+public final class ContractDeserializationSchema<T> implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
     private static final long serialVersionUID = 1L;
 
-    private final ContentEventReader reader;
+    private final RecordReader<T> reader;
+    private final Class<T> type;
 
-    public ContentEventDeserializationSchema(int maxRecordBytes) {
-        this.reader = new ContentEventReader(maxRecordBytes);
+    public ContractDeserializationSchema(RecordReader<T> reader, Class<T> type) {
+        this.reader = reader;
+        this.type = type;
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedContent> out) {
-        byte[] value = record.value();
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
         try {
-            ContentEvent event = reader.read(value);
-            out.collect(IngestedContent.valid(event));
+            out.collect(Either.Right(reader.read(record.value())));
         } catch (InvalidRecordException e) {
-            out.collect(IngestedContent.rejected(deadLetter(record, e.getMessage())));
+            out.collect(Either.Left(deadLetter(record, e.getMessage())));
         } catch (RuntimeException e) {
             // A reader bug must not stop the source either; the record is kept for replay.
-            out.collect(IngestedContent.rejected(deadLetter(record, "unexpected " + e)));
+            out.collect(Either.Left(deadLetter(record, "unexpected " + e)));
         }
     }
 
@@ -62,7 +63,7 @@ public final class ContentEventDeserializationSchema implements KafkaRecordDeser
     }
 
     @Override
-    public TypeInformation<IngestedContent> getProducedType() {
-        return TypeInformation.of(IngestedContent.class);
+    public TypeInformation<Either<DeadLetter, T>> getProducedType() {
+        return new EitherTypeInfo<>(TypeInformation.of(DeadLetter.class), TypeInformation.of(type));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentOp;
 import io.tagstream.schemas.DeadLetter;
-import io.tagstream.schemas.IngestedContent;
+import io.tagstream.schemas.ContentEventReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,13 +15,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-class ContentEventDeserializationSchemaTest {
+class ContractDeserializationSchemaTest {
 
     private static final String TOPIC = "content.events";
     private static final long TIMESTAMP = 1_767_182_400_000L;
@@ -30,15 +32,15 @@ class ContentEventDeserializationSchemaTest {
             {"event_id": "e1", "tenant": "acme", "content_id": "c1", "op": "UPSERT",
              "version": 4, "occurred_at": "2026-01-31T12:00:00Z", "title": "Hello"}""");
 
-    private final ContentEventDeserializationSchema schema = new ContentEventDeserializationSchema(100_000);
+    private final ContractDeserializationSchema<ContentEvent> schema =
+            new ContractDeserializationSchema<>(new ContentEventReader(100_000), ContentEvent.class);
 
     @Test
     void passesAValidRecordOnAsAValidContentEvent() {
-        IngestedContent out = deserializeOne(schema, record(3, 17L, KEY, VALID));
+        Either<DeadLetter, ContentEvent> out = deserializeOne(schema, record(3, 17L, KEY, VALID));
 
-        assertThat(out.isValid()).isTrue();
-        assertThat(out.deadLetter()).isNull();
-        ContentEvent event = out.event();
+        assertThat(out.isRight()).isTrue();
+        ContentEvent event = out.right();
         assertThat(event.eventId()).isEqualTo("e1");
         assertThat(event.tenant()).isEqualTo("acme");
         assertThat(event.contentId()).isEqualTo("c1");
@@ -53,12 +55,11 @@ class ContentEventDeserializationSchemaTest {
         byte[] value = utf8("[1, 2, 3]");
         Instant before = Instant.now(Clock.systemUTC());
 
-        IngestedContent out = deserializeOne(schema, record(3, 17L, KEY, value));
+        Either<DeadLetter, ContentEvent> out = deserializeOne(schema, record(3, 17L, KEY, value));
 
         Instant after = Instant.now(Clock.systemUTC());
-        assertThat(out.isValid()).isFalse();
-        assertThat(out.event()).isNull();
-        DeadLetter dead = out.deadLetter();
+        assertThat(out.isRight()).isFalse();
+        DeadLetter dead = out.left();
         assertThat(dead.stage()).isEqualTo("parse");
         assertThat(dead.error()).isEqualTo("not a JSON object");
         assertThat(dead.topic()).isEqualTo(TOPIC);
@@ -78,7 +79,7 @@ class ContentEventDeserializationSchemaTest {
                 {"event_id": "e1", "tenant": "acme/x", "content_id": "c1", "op": "UPSERT",
                  "occurred_at": "2026-01-31T12:00:00Z"}""");
 
-        DeadLetter dead = deserializeOne(schema, record(0, 0L, KEY, value)).deadLetter();
+        DeadLetter dead = deserializeOne(schema, record(0, 0L, KEY, value)).left();
 
         assertThat(dead.error())
                 .isEqualTo("field 'tenant' must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was 'acme/x'");
@@ -88,7 +89,7 @@ class ContentEventDeserializationSchemaTest {
     void keepsBinaryGarbageByteForByte() {
         byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}', 0, (byte) 0xFF};
 
-        DeadLetter dead = deserializeOne(schema, record(1, 5L, KEY, value)).deadLetter();
+        DeadLetter dead = deserializeOne(schema, record(1, 5L, KEY, value)).left();
 
         assertThat(dead.error()).isEqualTo("not JSON: Invalid UTF-8 middle byte 0x28");
         assertThat(decode(dead.rawBase64())).isEqualTo(value);
@@ -97,13 +98,13 @@ class ContentEventDeserializationSchemaTest {
 
     @Test
     void cutsAnOversizeRecordToTheLimitAndKeepsItsOriginalSize() {
-        ContentEventDeserializationSchema small = new ContentEventDeserializationSchema(100);
+        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(100), ContentEvent.class);
         byte[] value = new byte[150];
         for (int i = 0; i < value.length; i++) {
             value[i] = (byte) i;
         }
 
-        DeadLetter dead = deserializeOne(small, record(2, 99L, KEY, value)).deadLetter();
+        DeadLetter dead = deserializeOne(small, record(2, 99L, KEY, value)).left();
 
         assertThat(dead.error()).isEqualTo("record of 150 bytes exceeds the limit of 100 bytes");
         assertThat(dead.rawTruncated()).isTrue();
@@ -114,10 +115,10 @@ class ContentEventDeserializationSchemaTest {
 
     @Test
     void doesNotMarkAnInvalidRecordAtExactlyTheLimitAsTruncated() {
-        ContentEventDeserializationSchema small = new ContentEventDeserializationSchema(100);
+        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(100), ContentEvent.class);
         byte[] value = utf8("x".repeat(100));
 
-        DeadLetter dead = deserializeOne(small, record(0, 1L, KEY, value)).deadLetter();
+        DeadLetter dead = deserializeOne(small, record(0, 1L, KEY, value)).left();
 
         assertThat(dead.rawTruncated()).isFalse();
         assertThat(decode(dead.rawBase64())).isEqualTo(value);
@@ -126,7 +127,7 @@ class ContentEventDeserializationSchemaTest {
 
     @Test
     void turnsATombstoneIntoAnEmptyDeadLetter() {
-        DeadLetter dead = deserializeOne(schema, record(0, 8L, KEY, null)).deadLetter();
+        DeadLetter dead = deserializeOne(schema, record(0, 8L, KEY, null)).left();
 
         assertThat(dead.error()).isEqualTo("empty record");
         assertThat(dead.rawBase64()).isEmpty();
@@ -139,7 +140,7 @@ class ContentEventDeserializationSchemaTest {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 0, 4L, ConsumerRecord.NO_TIMESTAMP,
                 TimestampType.NO_TIMESTAMP_TYPE, -1, 4, null, utf8("nope"), new RecordHeaders(), Optional.empty());
 
-        DeadLetter dead = deserializeOne(schema, record).deadLetter();
+        DeadLetter dead = deserializeOne(schema, record).left();
 
         assertThat(dead.keyBase64()).isNull();
         assertThat(dead.recordTimestamp()).isNull();
@@ -147,26 +148,27 @@ class ContentEventDeserializationSchemaTest {
 
     @Test
     void emitsExactlyOneElementPerRecord() {
-        List<IngestedContent> out = new ArrayList<>();
-        Collector<IngestedContent> collector = listCollector(out);
+        List<Either<DeadLetter, ContentEvent>> out = new ArrayList<>();
+        Collector<Either<DeadLetter, ContentEvent>> collector = listCollector(out);
 
         schema.deserialize(record(0, 0L, KEY, VALID), collector);
         schema.deserialize(record(0, 1L, KEY, utf8("nope")), collector);
         schema.deserialize(record(0, 2L, KEY, VALID), collector);
 
-        assertThat(out).extracting(IngestedContent::isValid).containsExactly(true, false, true);
+        assertThat(out).extracting(Either::isRight).containsExactly(true, false, true);
     }
 
     @Test
-    void producesIngestedContent() {
-        assertThat(schema.getProducedType()).isEqualTo(TypeInformation.of(IngestedContent.class));
+    void producesEitherADeadLetterOrTheContract() {
+        assertThat(schema.getProducedType()).isEqualTo(
+                new EitherTypeInfo<>(TypeInformation.of(DeadLetter.class), TypeInformation.of(ContentEvent.class)));
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static IngestedContent deserializeOne(
-            ContentEventDeserializationSchema schema, ConsumerRecord<byte[], byte[]> record) {
-        List<IngestedContent> out = new ArrayList<>();
+    private static Either<DeadLetter, ContentEvent> deserializeOne(
+            ContractDeserializationSchema<ContentEvent> schema, ConsumerRecord<byte[], byte[]> record) {
+        List<Either<DeadLetter, ContentEvent>> out = new ArrayList<>();
         schema.deserialize(record, listCollector(out));
         assertThat(out).hasSize(1);
         return out.get(0);
