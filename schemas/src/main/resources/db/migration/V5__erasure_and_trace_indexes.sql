@@ -41,8 +41,9 @@ END;
 $$;
 
 -- An erased content stays erased: events for it (a replay, a re-tag, a late event) are not
--- stored, and so never reach content_tags either (TagEventStatement only applies logged rows).
-CREATE FUNCTION tag_events_skip_erased() RETURNS trigger
+-- stored, and so never reach content_tags either (TagEventStatement only applies logged rows);
+-- nor are the tags dropped from it.
+CREATE FUNCTION skip_erased_content() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM content_erasures e WHERE e.tenant = NEW.tenant AND e.content_id = NEW.content_id) THEN
@@ -54,7 +55,11 @@ $$;
 
 CREATE TRIGGER tag_events_keep_erased
     BEFORE INSERT ON tag_events
-    FOR EACH ROW EXECUTE FUNCTION tag_events_skip_erased();
+    FOR EACH ROW EXECUTE FUNCTION skip_erased_content();
+
+CREATE TRIGGER tag_drops_keep_erased
+    BEFORE INSERT ON tag_drops
+    FOR EACH ROW EXECUTE FUNCTION skip_erased_content();
 
 -- Dead letters hold raw input bytes; those keyed by an erased content are not stored again.
 CREATE FUNCTION dead_letters_skip_erased() RETURNS trigger
@@ -94,6 +99,7 @@ BEGIN
     RETURNING * INTO erasure;
     DELETE FROM tag_events WHERE tenant = p_tenant AND content_id = p_content_id;
     DELETE FROM content_tags WHERE tenant = p_tenant AND content_id = p_content_id;
+    DELETE FROM tag_drops WHERE tenant = p_tenant AND content_id = p_content_id;
     DELETE FROM dead_letters WHERE record_key = erasure.content_key;
     -- the cost of past model calls stays; their link to the content goes
     UPDATE llm_usage SET content_id = NULL WHERE tenant = p_tenant AND content_id = p_content_id;

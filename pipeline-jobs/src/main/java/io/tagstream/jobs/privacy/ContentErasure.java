@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Erases a content: {@code erase_content()} writes its tombstone and removes its tag events,
- * current tags, dead letters and its link from language-model usage in one transaction; then its
+ * current tags, dropped tags, dead letters and its link from language-model usage in one transaction; then its
  * document in the contents index is replaced by an empty one versioned above any tag version, so
  * no replay brings it back. Erasing again repeats the Elasticsearch step and changes nothing else,
  * so a failed erasure is finished by running it again. See

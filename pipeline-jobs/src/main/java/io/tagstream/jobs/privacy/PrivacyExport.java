@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Everything Tagstream stores about one content or one whole tenant, as one JSON document: the
- * current tags, every tag event, the erasure tombstones, the dead letters keyed by it (raw bytes
+ * current tags, every tag event, the tags dropped from it, the erasure tombstones, the dead letters keyed by it (raw bytes
  * in base64), the language-model calls made for it, the tenant's tag weights, and for one content
  * its document in the contents index.
  *
@@ -63,6 +63,8 @@ public final class PrivacyExport {
                     "SELECT * FROM content_tags WHERE " + scope + " ORDER BY content_id, tag", args);
             rows += RowsAsJson.write(out, "tag_events", c,
                     "SELECT * FROM tag_events WHERE " + scope + " ORDER BY content_id, tag_version, tag, action", args);
+            rows += RowsAsJson.write(out, "tag_drops", c,
+                    "SELECT * FROM tag_drops WHERE " + scope + " ORDER BY content_id, content_version, tag", args);
             byte[] key = (contentId == null ? tenant + "/" : ContentKey.of(tenant, contentId)).getBytes(StandardCharsets.UTF_8);
             rows += RowsAsJson.write(out, "dead_letters", c, contentId == null
                     ? "SELECT * FROM dead_letters WHERE substring(record_key FROM 1 FOR ?) = ? ORDER BY id"

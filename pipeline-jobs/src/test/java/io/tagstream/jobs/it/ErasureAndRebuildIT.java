@@ -50,6 +50,12 @@ import org.junit.jupiter.api.Test;
 class ErasureAndRebuildIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** A tag the knowledge graph dropped from the content to be erased; it names the content's subject. */
+    private static final String TAG_DROP = """
+            INSERT INTO tag_drops (tenant, content_id, content_version, tag, confidence, source, reason, taxonomy_version,
+                                   occurred_at)
+            VALUES ('acme', 'secret-1', 2, 'health::ivf', 0.4, 'rule', 'below top k', 'tx-test', '2026-02-02T11:00:00Z')""";
+
     private TagstreamConfig config;
     private ElasticsearchBulk elasticsearch;
     private String index;
@@ -81,6 +87,7 @@ class ErasureAndRebuildIT {
                 s.execute("""
                         INSERT INTO tag_stats (tenant, tag, dimension, weight, usage_count, usage_gain, updated_at)
                         VALUES ('acme', 'topic::kafka', 'topic', 1.5, 2, 1.1, '2026-02-02T10:00:00Z')""");
+                s.execute(TAG_DROP);
             }
         }
     }
@@ -134,10 +141,11 @@ class ErasureAndRebuildIT {
                 new String(Base64.getDecoder().decode(d.path("raw").asText()), StandardCharsets.UTF_8))
                 .isEqualTo("{\"content_id\":\"secret-1\",\"body\":\"my due date\""));
         assertThat(export.path("llm_usage")).extracting(u -> u.path("input_tokens").asLong()).containsExactly(120L);
+        assertThat(export.path("tag_drops")).extracting(d -> d.path("tag").asText()).containsExactly("health::ivf");
         assertThat(export.path("elasticsearch_document").path("tag_ids")).extracting(JsonNode::asText)
                 .containsExactly("health::pregnancy");
         assertThat(export.path("erasures")).isEmpty();
-        assertThat(export.path("rows").asLong()).isEqualTo(3 + 1 + 1 + 1 + 1);
+        assertThat(export.path("rows").asLong()).isEqualTo(3 + 1 + 1 + 1 + 1 + 1);
 
         JsonNode tenant = export("acme", null);
         assertThat(tenant.path("tag_events")).hasSize(7 - 1);
@@ -175,6 +183,9 @@ class ErasureAndRebuildIT {
             new TagLog(c).write(List.of(late));
         }
         deadLetter("acme/secret-1", "{\"content_id\":\"secret-1\",\"body\":\"my due date\"", 7);
+        try (Connection c = config.postgres().open(); Statement s = c.createStatement()) {
+            s.execute(TAG_DROP);
+        }
         elasticsearch.index(List.of(new ContentDocuments(index).apply(new io.tagstream.udfs.content.TagChangeSet(
                 "acme", "secret-1", 3, 3, false, Instant.parse("2026-02-03T00:00:00Z"), List.of(),
                 List.of(tag("topic::late", 0.7)), -1), null)));
@@ -196,11 +207,12 @@ class ErasureAndRebuildIT {
             assertThat(e.path("requested_by").asText()).isEqualTo("dpo@acme");
             assertThat(e.path("events_purged").asInt()).isEqualTo(3);
         });
-        for (String table : List.of("tag_events", "content_tags", "dead_letters", "llm_usage")) {
+        for (String table : List.of("tag_events", "content_tags", "tag_drops", "dead_letters", "llm_usage")) {
             assertThat(export.path(table)).as(table).isEmpty();
         }
         assertThat(export.path("elasticsearch_document").path("deleted").asBoolean()).isTrue();
-        assertThat(export.toString()).doesNotContain("pregnancy").doesNotContain("due date").doesNotContain("matched");
+        assertThat(export.toString()).doesNotContain("pregnancy").doesNotContain("ivf").doesNotContain("due date")
+                .doesNotContain("matched");
     }
 
     @Test
@@ -237,6 +249,7 @@ class ErasureAndRebuildIT {
         assertThat(query("SELECT count(*) FROM tag_events WHERE tenant = 'acme' AND content_id = 'secret-1'")).isEqualTo("0");
         assertThat(query("SELECT count(*) FROM content_tags WHERE tenant = 'acme' AND content_id = 'secret-1'")).isEqualTo("0");
         assertThat(query("SELECT count(*) FROM dead_letters WHERE kafka_offset = 7")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM tag_drops WHERE content_id = 'secret-1'")).isEqualTo("0");
         assertThat(query("SELECT count(*) FROM content_erasures WHERE tenant = 'acme' AND content_id = 'secret-1'")).isEqualTo("1");
         assertThat(document("acme", "secret-1")).isEqualTo("v" + ContentDocuments.ERASED_VERSION + " deleted=true []");
         assertThat(source("acme", "secret-1")).doesNotContain("pregnancy").doesNotContain("matched");
