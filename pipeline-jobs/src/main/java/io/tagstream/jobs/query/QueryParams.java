@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The parameters of one query, by name, as the HTTP query string or the command line's options
@@ -96,38 +97,30 @@ public final class QueryParams {
 
     /** A whole number in [min, max], or {@code fallback} when absent. */
     public int integer(String name, int fallback, int min, int max) {
-        String value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw QueryException.badRequest(name + " must be a whole number from " + min + " to " + max
-                + ", was '" + shorten(value) + "'");
+        return ranged(name, fallback, min, max, Integer::parseInt, "a whole number from " + min + " to " + max);
     }
 
     /** An ISO-8601 duration ({@code P7D}, {@code PT6H}) in [min, max], or {@code fallback} when absent. */
     public Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        return ranged(name, fallback, min, max, Duration::parse,
+                "an ISO-8601 duration from " + min + " to " + max + " such as P7D or PT6H");
+    }
+
+    private <T extends Comparable<T>> T ranged(String name, T fallback, T min, T max, Function<String, T> parse,
+            String expected) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
         }
         try {
-            Duration duration = Duration.parse(value);
-            if (duration.compareTo(min) >= 0 && duration.compareTo(max) <= 0) {
-                return duration;
+            T parsed = parse.apply(value);
+            if (parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+                return parsed;
             }
-        } catch (DateTimeParseException e) {
-            // reported below
+        } catch (RuntimeException unreadable) {
+            // reported below, with the range
         }
-        throw QueryException.badRequest(name + " must be an ISO-8601 duration from " + min + " to " + max
-                + " such as P7D or PT6H, was '" + shorten(value) + "'");
+        throw QueryException.badRequest(name + " must be " + expected + ", was '" + shorten(value) + "'");
     }
 
     /** One of the constants of {@code type}, written in any case, or {@code fallback} when absent. */
