@@ -58,6 +58,12 @@ public final class TagstreamConfig implements Serializable {
         d.put("version-gate.remembered-event-ids", "32");
         d.put("feedback.max-pending-per-content", "100");
         d.put("cooccurrence.flush-interval-ms", "5000");
+        d.put("weights.half-life-ms", "604800000");
+        d.put("weights.tenant-half-life-ms", "");
+        d.put("weights.trend-half-life-ms", "86400000");
+        d.put("weights.floor", "0.01");
+        d.put("weights.emit-interval-ms", "5000");
+        d.put("weights.prune-delay-ms", "86400000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");
@@ -152,6 +158,14 @@ public final class TagstreamConfig implements Serializable {
             return Long.parseLong(get(key));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a number, was '" + get(key) + "'");
         }
     }
 

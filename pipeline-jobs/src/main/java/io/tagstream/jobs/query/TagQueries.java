@@ -6,22 +6,20 @@ import io.tagstream.jobs.query.TraceViews.ContentTags;
 import io.tagstream.jobs.query.TraceViews.ContentVersion;
 import io.tagstream.jobs.query.TraceViews.ContentWithTag;
 import io.tagstream.jobs.query.TraceViews.ContentsWithTag;
-import io.tagstream.jobs.query.TraceViews.RisingTag;
 import io.tagstream.jobs.query.TraceViews.TagChange;
 import io.tagstream.jobs.query.TraceViews.TagCount;
 import io.tagstream.jobs.query.TraceViews.TagDay;
 import io.tagstream.jobs.query.TraceViews.TagEvolution;
 import io.tagstream.jobs.query.TraceViews.TagLineage;
-import io.tagstream.jobs.query.TraceViews.TagWeight;
 import io.tagstream.jobs.query.TraceViews.Tombstone;
 import io.tagstream.jobs.query.TraceViews.Trending;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.sinks.postgres.TagEventRows;
+import io.tagstream.sinks.trending.TrendingTagsSql;
 import io.tagstream.udfs.content.ContentTagDiff;
 import io.tagstream.udfs.content.ContentTagReplay;
 import io.tagstream.udfs.trace.TagUsageSeries;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +30,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +79,7 @@ public final class TagQueries {
                 long contentVersion = rs.getLong(2);
                 Instant changedAt = TagEventRows.instant(rs, 3);
                 boolean deleted = rs.getString(4).equals(TagAction.REMOVED.name())
-                        && ContentTagDiff.DELETED_REASON.equals(rs.getString(5));
+                        && ContentTagDiff.CONTENT_DELETED.equals(rs.getString(5));
                 List<CarriedTag> tags = new ArrayList<>();
                 do {
                     if (rs.getString(6) != null) {
@@ -228,59 +225,11 @@ public final class TagQueries {
 
     // ---- trending -----------------------------------------------------------------------------
 
-    /**
-     * The tenant's heaviest tags by the weights job's decayed weight ({@code tag_stats}), and the
-     * tags rising fastest: added most often in the window ending at {@code at} compared with the
-     * window before it, by {@code (recent + 1) / (previous + 1)}; only tags added more often than
-     * before count.
-     */
-    public Trending trending(String tenant, Optional<String> dimension, int limit, Duration window, Instant at)
-            throws SQLException {
-        List<TagWeight> top = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("""
-                SELECT tag, dimension, weight, usage_count, usage_gain, last_used, feedback_score, top_cooccurring,
-                       updated_at
-                FROM tag_stats WHERE tenant = ?""" + (dimension.isPresent() ? " AND dimension = ?" : "")
-                + " ORDER BY weight DESC, tag LIMIT ?")) {
-            bind(q, dimension.isPresent() ? new Object[] {tenant, dimension.get(), limit} : new Object[] {tenant, limit});
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    Array cooccurring = rs.getArray(8);
-                    top.add(new TagWeight(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4),
-                            rs.getDouble(5), TagEventRows.instant(rs, 6), rs.getDouble(7),
-                            cooccurring == null ? List.of() : Arrays.asList((String[]) cooccurring.getArray()),
-                            TagEventRows.instant(rs, 9)));
-                }
-            }
-        }
-        Instant recentStart = at.minus(window);
-        Instant previousStart = recentStart.minus(window);
-        List<RisingTag> rising = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("""
-                SELECT tag, min(dimension), count(*) FILTER (WHERE occurred_at >= ?), count(*) FILTER (WHERE occurred_at < ?)
-                FROM tag_events
-                WHERE tenant = ? AND action = 'ADDED' AND occurred_at >= ? AND occurred_at < ?"""
-                + (dimension.isPresent() ? " AND dimension = ?" : "") + " GROUP BY tag")) {
-            List<Object> args = new ArrayList<>(List.of(Timestamp.from(recentStart), Timestamp.from(recentStart), tenant,
-                    Timestamp.from(previousStart), Timestamp.from(at)));
-            dimension.ifPresent(args::add);
-            bind(q, args.toArray());
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    long recent = rs.getLong(3);
-                    long previous = rs.getLong(4);
-                    if (recent > previous) {
-                        rising.add(new RisingTag(rs.getString(1), rs.getString(2), recent, previous,
-                                (recent + 1.0) / (previous + 1.0)));
-                    }
-                }
-            }
-        }
-        rising.sort(Comparator.comparingDouble(RisingTag::growth).reversed()
-                .thenComparing(RisingTag::recent, Comparator.reverseOrder())
-                .thenComparing(RisingTag::tag));
-        return new Trending(tenant, dimension.orElse(null), at, window.toString(), top,
-                List.copyOf(rising.subList(0, Math.min(limit, rising.size()))));
+    /** The tenant's heaviest and fastest rising tags at {@code at}, as the weights job stored them. */
+    public Trending trending(String tenant, Optional<String> dimension, int limit, Instant at) throws SQLException {
+        String inDimension = dimension.orElse(null);
+        return new Trending(tenant, inDimension, at, TrendingTagsSql.topByWeight(c, tenant, inDimension, at, limit),
+                TrendingTagsSql.risingFastest(c, tenant, inDimension, at, limit));
     }
 
     // ---- shared -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ public final class TraceCommand {
                                                   [--order confidence|recency] [--limit N] [--cursor C] [--json]
                    tagstream trace tag TENANT TAG --count [--at TIME] [--json]
                    tagstream trace tag TENANT TAG --evolution [--from DATE] [--to DATE] [--half-life P7D] [--json]
-                   tagstream trace trending TENANT [--dimension D] [--limit N] [--window P1D] [--at TIME] [--json]
+                   tagstream trace trending TENANT [--dimension D] [--limit N] [--at TIME] [--json]
             TIME: 2026-11-01T10:00:00Z, 2026-11-01T12:00:00+02:00 or a date 2026-11-01 (its start, UTC)""";
 
     /** Options that choose the query or the output rather than being one of its parameters. */

@@ -32,7 +32,7 @@ public enum TraceQuery {
     /** A tag day by day: uses, removals, contents carrying it, decayed weight. */
     TAG_EVOLUTION(Set.of("from", "to", "half_life")),
     /** The heaviest and the fastest rising tags of a tenant. */
-    TRENDING(Set.of("dimension", "limit", "window", "at"));
+    TRENDING(Set.of("dimension", "limit", "at"));
 
     static final int MAX_PAGE = 500;
     static final int MAX_EVOLUTION_DAYS = 366;
@@ -98,7 +98,6 @@ public enum TraceQuery {
                         params.duration("half_life", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(3650)));
             }
             case TRENDING -> queries.trending(tenant, params.identifier("dimension"), params.integer("limit", 10, 1, 100),
-                    params.duration("window", Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofDays(365)),
                     params.instant("at").orElse(now));
         };
     }

@@ -6,16 +6,16 @@ import io.tagstream.jobs.query.TraceViews.ContentTags;
 import io.tagstream.jobs.query.TraceViews.ContentVersion;
 import io.tagstream.jobs.query.TraceViews.ContentWithTag;
 import io.tagstream.jobs.query.TraceViews.ContentsWithTag;
-import io.tagstream.jobs.query.TraceViews.RisingTag;
 import io.tagstream.jobs.query.TraceViews.TagChange;
 import io.tagstream.jobs.query.TraceViews.TagCount;
 import io.tagstream.jobs.query.TraceViews.TagDay;
 import io.tagstream.jobs.query.TraceViews.TagEvolution;
 import io.tagstream.jobs.query.TraceViews.TagLineage;
-import io.tagstream.jobs.query.TraceViews.TagWeight;
 import io.tagstream.jobs.query.TraceViews.Tombstone;
 import io.tagstream.jobs.query.TraceViews.Trending;
+import io.tagstream.sinks.trending.TrendingTag;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /** The trace answers as text for people: one line per tag, change or content. */
@@ -68,21 +68,10 @@ final class TraceText {
             }
         } else if (answer instanceof Trending t) {
             line(out, "%s%s at %s", t.tenant(), t.dimension() == null ? "" : ", dimension " + t.dimension(), t.at());
-            line(out, "  heaviest (tag_stats weight):");
-            if (t.top().isEmpty()) {
-                line(out, "    none yet");
-            }
-            for (TagWeight w : t.top()) {
-                line(out, "    %-32s %-14s %10.4f  used %d", w.tag(), nullToDash(w.dimension()), w.weight(), w.usageCount());
-            }
-            line(out, "  rising (added in the last %s vs the %s before):", t.window(), t.window());
-            if (t.rising().isEmpty()) {
-                line(out, "    none");
-            }
-            for (RisingTag r : t.rising()) {
-                line(out, "    %-32s %-14s %5d vs %-5d ×%.2f", r.tag(), nullToDash(r.dimension()), r.recent(),
-                        r.previous(), r.growth());
-            }
+            line(out, "  heaviest (decayed weight):");
+            trending(out, t.top());
+            line(out, "  rising fastest (weighted uses per day, recent minus long-run):");
+            trending(out, t.rising());
         } else if (answer instanceof Tombstone t) {
             line(out, "erased at %s by %s (%d events purged, last tag version %d)", t.erasedAt(),
                     t.requestedBy(), t.eventsPurged(), t.lastTagVersion());
@@ -92,6 +81,16 @@ final class TraceText {
             throw new IllegalArgumentException("no text form for " + answer.getClass().getSimpleName());
         }
         return out.toString();
+    }
+
+    private static void trending(StringBuilder out, List<TrendingTag> tags) {
+        if (tags.isEmpty()) {
+            line(out, "    none");
+        }
+        for (TrendingTag tag : tags) {
+            line(out, "    %-32s %-14s weight %10.4f  rising %+9.4f/day  used %d", tag.tag(), nullToDash(tag.dimension()),
+                    tag.weight(), tag.risingPerDay(), tag.usageCount());
+        }
     }
 
     private static void change(StringBuilder out, String indent, TagChange c) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import io.tagstream.sinks.trending.TrendingTag;
 
 /** What the trace queries answer, as the HTTP API sends it (snake_case JSON; absent values left out). */
 public final class TraceViews {
@@ -65,19 +66,10 @@ public final class TraceViews {
     public record TagEvolution(String tenant, String tag, LocalDate from, LocalDate to, String halfLife,
             List<TagDay> days) {}
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TagWeight(String tag, String dimension, double weight, long usageCount, double usageGain,
-            Instant lastUsed, double feedbackScore, List<String> topCooccurring, Instant updatedAt) {}
-
     /**
-     * @param recent times the tag was added in the window ending at {@code at}
-     * @param previous times it was added in the window before
-     * @param growth {@code (recent + 1) / (previous + 1)}
+     * The heaviest and the fastest rising tags at {@code at}, from the weights job's {@code tag_stats}
+     * ({@code TrendingTagsSql}; see {@code docs/weights.md}).
      */
-    public record RisingTag(String tag, String dimension, long recent, long previous, double growth) {}
-
-    /** @param window ISO-8601, e.g. {@code PT24H} */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Trending(String tenant, String dimension, Instant at, String window, List<TagWeight> top,
-            List<RisingTag> rising) {}
+    public record Trending(String tenant, String dimension, Instant at, List<TrendingTag> top, List<TrendingTag> rising) {}
 }

@@ -85,8 +85,10 @@ class ErasureAndRebuildIT {
                         ('acme', 'secret-1', 'gpt-test', 'tagging', 120, 30, 'ok'),
                         ('acme', 'keep-1', 'gpt-test', 'tagging', 100, 20, 'ok')""");
                 s.execute("""
-                        INSERT INTO tag_stats (tenant, tag, dimension, weight, usage_count, usage_gain, updated_at)
-                        VALUES ('acme', 'topic::kafka', 'topic', 1.5, 2, 1.1, '2026-02-02T10:00:00Z')""");
+                        INSERT INTO tag_stats (tenant, tag, dimension, weight, trend_weight, usage_count, usage_gain,
+                                               updated_at, half_life_ms, trend_half_life_ms, version)
+                        VALUES ('acme', 'topic::kafka', 'topic', 1.5, 1.5, 2, 1.1, '2026-02-02T10:00:00Z', 604800000,
+                                86400000, 1)""");
                 s.execute(TAG_DROP);
             }
         }

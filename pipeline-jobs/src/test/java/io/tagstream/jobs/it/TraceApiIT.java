@@ -19,8 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tagstream.schemas.TagStat;
+import io.tagstream.sinks.postgres.TagStatStatement;
+import io.tagstream.udfs.weights.TagWeighting;
 import java.sql.Connection;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +49,8 @@ class TraceApiIT {
     private static final String GLOBEX_TOKEN = "globex-token-0123456789";
     private static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** When the weights job last updated the tag_stats rows of this test. */
+    private static final Instant STATS_AT = Instant.parse("2026-01-02T12:00:00Z");
 
     @TempDir
     static Path dir;
@@ -71,14 +76,14 @@ class TraceApiIT {
                         tag("topic::java", java[i - 1]));
             }
             log.upsert("globex", "post-1", 1, at("2026-01-01T10:00:00Z"), tag("topic::kafka", 0.99), tag("topic::secret", 0.9));
-            try (Statement s = c.createStatement()) {
-                s.execute("""
-                        INSERT INTO tag_stats (tenant, tag, dimension, weight, usage_count, usage_gain, last_used,
-                                               feedback_score, top_cooccurring, updated_at) VALUES
-                        ('acme', 'topic::kafka', 'topic', 3.2, 4, 1.609, '2026-01-04T10:00:00Z', 0, '{topic::flink}', '2026-01-04T10:00:00Z'),
-                        ('acme', 'topic::java', 'topic', 5.1, 7, 2.079, '2026-01-05T07:00:00Z', 0.5, '{}', '2026-01-05T07:00:00Z'),
-                        ('acme', 'content_type::tutorial', 'content_type', 0.4, 1, 0.693, '2026-01-01T10:00:00Z', 0, '{}', '2026-01-02T10:00:00Z'),
-                        ('globex', 'topic::secret', 'topic', 99, 1, 0.693, '2026-01-01T10:00:00Z', 0, '{}', '2026-01-01T10:00:00Z')""");
+            try (PreparedStatement ps = c.prepareStatement(TagStatStatement.SQL)) {
+                for (TagStat stat : List.of(stat("acme", "topic::java", "topic", 5.1, 0.5, 7),
+                        stat("acme", "topic::kafka", "topic", 3.2, 3.0, 4),
+                        stat("acme", "content_type::tutorial", "content_type", 0.4, 0.4, 1),
+                        stat("globex", "topic::secret", "topic", 99, 99, 1))) {
+                    new TagStatStatement().accept(ps, stat);
+                    ps.executeUpdate();
+                }
             }
         }
         Path tokens = dir.resolve("tokens.properties");
@@ -266,25 +271,29 @@ class TraceApiIT {
     }
 
     @Test
-    void trendingShowsTheHeaviestTagsAndTheFastestRising() throws Exception {
-        JsonNode trending = ok("/v1/tenants/acme/trending?at=2026-01-02T12:00:00Z&window=P1D", ACME_TOKEN);
+    void trendingShowsTheHeaviestTagsAndTheFastestRisingAsTheWeightsJobStoredThem() throws Exception {
+        JsonNode trending = ok("/v1/tenants/acme/trending?at=" + STATS_AT, ACME_TOKEN);
 
         assertThat(trending.path("top")).extracting(t -> t.path("tag").asText() + " " + t.path("weight").asDouble())
                 .containsExactly("topic::java 5.1", "topic::kafka 3.2", "content_type::tutorial 0.4");
-        assertThat(trending.path("top").get(1).path("top_cooccurring")).extracting(JsonNode::asText)
-                .containsExactly("topic::flink");
-        // added 01-01T12:00..01-02T12:00 vs the day before: flink 1 vs 0; kafka 1 vs 2 is not rising
-        assertThat(trending.path("rising")).extracting(t -> t.path("tag").asText() + " " + t.path("recent").asLong() + " vs "
-                + t.path("previous").asLong() + " x" + t.path("growth").asDouble())
-                .containsExactly("topic::flink 1 vs 0 x2.0");
+        // rising per day = ln 2 · (trend weight / 1 day − weight / 7 days) in uses per day: java is fading
+        assertThat(trending.path("rising")).extracting(t -> t.path("tag").asText()).containsExactly(
+                "topic::kafka", "content_type::tutorial");
+        assertThat(trending.path("rising").get(0).path("rising_per_day").asDouble())
+                .isCloseTo(Math.log(2) * (3.0 - 3.2 / 7), within(1e-9));
+        assertThat(trending.path("rising").get(1).path("rising_per_day").asDouble())
+                .isCloseTo(Math.log(2) * (0.4 - 0.4 / 7), within(1e-9));
 
-        JsonNode topics = ok("/v1/tenants/acme/trending?dimension=content_type&at=2026-01-02T12:00:00Z", ACME_TOKEN);
-        assertThat(topics.path("top")).extracting(t -> t.path("tag").asText()).containsExactly("content_type::tutorial");
-        assertThat(topics.path("rising")).isEmpty();
-        JsonNode defaults = ok("/v1/tenants/acme/trending?limit=1", ACME_TOKEN);
-        assertThat(defaults.path("at").asText()).isEqualTo(NOW.toString());
-        assertThat(defaults.path("window").asText()).isEqualTo("PT24H");
-        assertThat(defaults.path("top")).hasSize(1);
+        JsonNode contentTypes = ok("/v1/tenants/acme/trending?dimension=content_type&at=" + STATS_AT, ACME_TOKEN);
+        assertThat(contentTypes.path("top")).extracting(t -> t.path("tag").asText()).containsExactly("content_type::tutorial");
+        assertThat(contentTypes.path("dimension").asText()).isEqualTo("content_type");
+        // by default, now: 7.5 days after the stats, every weight has decayed by 2^(-7.5/7)
+        JsonNode now = ok("/v1/tenants/acme/trending?limit=1", ACME_TOKEN);
+        assertThat(now.path("at").asText()).isEqualTo(NOW.toString());
+        assertThat(now.path("top")).singleElement().satisfies(t -> {
+            assertThat(t.path("tag").asText()).isEqualTo("topic::java");
+            assertThat(t.path("weight").asDouble()).isCloseTo(5.1 * Math.pow(2, -7.5 / 7), within(1e-9));
+        });
     }
 
     // ---- tenants and tokens -------------------------------------------------------------------
@@ -344,7 +353,7 @@ class TraceApiIT {
         "/v1/tenants/acme/tags/topic%00x/contents | 400 | tag contains a control character",
         "/v1/tenants/acme/tags/topic::java/evolution?from=2025-01-01&to=2026-01-05 | 400 | from and to may span at most 366 days",
         "/v1/tenants/acme/tags/topic::java/evolution?half_life=7 | 400 | half_life must be an ISO-8601 duration from PT1M to PT87600H such as P7D or PT6H, was '7'",
-        "/v1/tenants/acme/trending?window=P0D | 400 | window must be an ISO-8601 duration from PT1M to PT8760H such as P7D or PT6H, was 'P0D'",
+        "/v1/tenants/acme/trending?window=P1D | 400 | unknown parameter 'window'; known: at, dimension, limit",
         "/v1/tenants/acme/trending?limit=x | 400 | limit must be a whole number from 1 to 100, was 'x'",
         "/v1/tenants/acme/contents/nope/tags | 404 | tenant 'acme' has no tag events for content 'nope'",
         "/v1/tenants/acme/contents/nope/history | 404 | tenant 'acme' has no tag events for content 'nope'",
@@ -400,7 +409,7 @@ class TraceApiIT {
                 .isEqualTo("acme, tag topic::kafka: 3 contents at 2026-01-02T09:30:00Z\n");
         assertThat(trace("content", "acme", "post-1", "--history").lines()).hasSize(1 + 4 + 9);
         assertThat(trace("trending", "acme", "--at", "2026-01-02T12:00:00Z", "--json"))
-                .contains("\"tag\" : \"topic::flink\"");
+                .contains("\"rising_per_day\"").contains("\"tag\" : \"topic::kafka\"");
     }
 
     @Test
@@ -417,6 +426,16 @@ class TraceApiIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** A tag's stat as the weights job writes it: half-life 7 days, trend half-life 1 day. */
+    private static TagStat stat(String tenant, String tag, String dimension, double weight, double trendWeight, long uses) {
+        long halfLife = Duration.ofDays(7).toMillis();
+        long trendHalfLife = Duration.ofDays(1).toMillis();
+        long at = STATS_AT.toEpochMilli();
+        return new TagStat(tenant, tag, dimension, weight, trendWeight, uses, Math.log1p(uses), STATS_AT, 0, List.of(),
+                STATS_AT, halfLife, trendHalfLife, TagWeighting.decayRank(weight, at, halfLife),
+                TagWeighting.decayRank(trendWeight, at, trendHalfLife), 1);
+    }
 
     private static String trace(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -52,7 +52,7 @@ public final class ContentTagReplay {
                     + " of " + event.contentKey() + " came after v" + tagVersion);
         }
         // A change set is a delete when every one of its events removes a tag because the content went.
-        boolean removedByDelete = event.action() == TagAction.REMOVED && ContentTagDiff.DELETED_REASON.equals(event.reason());
+        boolean removedByDelete = event.action() == TagAction.REMOVED && ContentTagDiff.CONTENT_DELETED.equals(event.reason());
         deleted = event.tagVersion() > tagVersion ? removedByDelete : deleted && removedByDelete;
         tagVersion = event.tagVersion();
         contentVersion = event.contentVersion();

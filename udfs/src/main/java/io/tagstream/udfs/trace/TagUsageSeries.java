@@ -1,6 +1,7 @@
 package io.tagstream.udfs.trace;
 
 import io.tagstream.schemas.TagAction;
+import io.tagstream.udfs.weights.TagDecay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,9 +16,10 @@ import java.util.Map;
  * updated, how many contents carried it at the end of the day, and its decayed weight then.
  *
  * <p>The weight follows the design brief: each use (an {@code ADDED} event) raises it by the
- * tag's confidence on that content, and it halves every {@code halfLife} in event time:
- * {@code w ← w·exp(−λ·Δt) + c}, {@code λ = ln 2 / halfLife}. Feedback scaling is not applied
- * here; the weights job's stored weight is the authority for that.
+ * tag's confidence on that content, and it halves every {@code halfLife} in event time
+ * ({@link TagDecay}): {@code w ← w·2^(−Δt/h) + c}. Feedback scaling is not applied here: the
+ * weights job's stored weight ({@code tag_stats}) is the authority on the tag's weight now; this
+ * series shows how the uses alone built it up and let it fade.
  */
 public final class TagUsageSeries {
 
@@ -37,7 +39,7 @@ public final class TagUsageSeries {
         if (lastDay.isBefore(firstDay)) {
             throw new IllegalArgumentException("the last day " + lastDay + " is before the first day " + firstDay);
         }
-        double lambda = Math.log(2) / (halfLife.toNanos() / 1e9);
+        TagDecay decay = new TagDecay(halfLife.toMillis());
         Map<String, Long> latestVersion = new HashMap<>();
         Map<String, Boolean> carried = new HashMap<>();
         long carrying = 0;
@@ -64,7 +66,7 @@ public final class TagUsageSeries {
                 }
                 switch (use.action()) {
                     case ADDED -> {
-                        weight = decayed(weight, weighedAt, use.occurredAt(), lambda) + use.confidence();
+                        weight = decayed(decay, weight, weighedAt, use.occurredAt()) + use.confidence();
                         weighedAt = use.occurredAt();
                         added += today ? 1 : 0;
                     }
@@ -72,16 +74,12 @@ public final class TagUsageSeries {
                     default -> updated += today ? 1 : 0;
                 }
             }
-            days.add(new Day(day, added, removed, updated, carrying, decayed(weight, weighedAt, end, lambda)));
+            days.add(new Day(day, added, removed, updated, carrying, decayed(decay, weight, weighedAt, end)));
         }
         return days;
     }
 
-    private static double decayed(double weight, Instant since, Instant at, double lambda) {
-        if (since == null) {
-            return 0;
-        }
-        double seconds = Duration.between(since, at).toNanos() / 1e9;
-        return weight * Math.exp(-lambda * seconds);
+    private static double decayed(TagDecay decay, double weight, Instant since, Instant at) {
+        return since == null ? 0 : decay.decay(weight, Duration.between(since, at).toMillis());
     }
 }
