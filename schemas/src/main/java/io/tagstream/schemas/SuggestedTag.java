@@ -1,0 +1,9 @@
+package io.tagstream.schemas;
+
+/**
+ * One validated tag of a suggestion: canonical id, its label and dimension, the confidence and
+ * where it came from ({@code rule}: found in the idea, {@code taxonomy}: related in the knowledge
+ * graph, {@code implied}, {@code user}: asked for in a refinement).
+ */
+public record SuggestedTag(String tag, String label, String dimension, double confidence, TagSource source,
+        String reason) {}
