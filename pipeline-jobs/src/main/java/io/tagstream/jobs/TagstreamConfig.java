@@ -45,6 +45,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("topic.taxonomy-commands", "taxonomy.commands");
         d.put("topic.tag-stats", "tag.stats");
         d.put("topic.dead-letters", "content.dlq");
+        d.put("topic.suggest-requests", "suggest.requests");
+        d.put("topic.suggest-responses", "suggest.responses");
         d.put("topic.partitions", "2");
         d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
         d.put("postgres.user", "tagstream");
@@ -60,6 +62,14 @@ public final class TagstreamConfig implements Serializable {
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");
+        d.put("suggest.job-name", "tagstream-suggest");
+        d.put("suggest.taxonomy-file", "");
+        d.put("suggest.max-cost", "0.015");
+        d.put("suggest.max-turns", "15");
+        d.put("suggest.max-calls-per-tool", "5");
+        d.put("suggest.idle-timeout-ms", "120000");
+        d.put("suggest.max-identical-refinements", "3");
+        d.put("suggest.checkpoint-interval-ms", "1000");
         return Collections.unmodifiableMap(d);
     }
 
@@ -129,6 +139,14 @@ public final class TagstreamConfig implements Serializable {
             return Integer.parseInt(get(key));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a number, was '" + get(key) + "'");
         }
     }
 

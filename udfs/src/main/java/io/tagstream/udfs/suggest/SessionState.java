@@ -22,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param progress counts the turns taken; an idle check names the progress it was sent at, and only
  *     aborts if nothing happened since
  * @param lastProgressAt event time of the latest turn
+ * @param updatedAt event time of the latest change: the latest turn, or the idle timeout that ended it
  */
 @TypeInfo(RecordTypeInfoFactory.class)
 public record SessionState(
@@ -40,6 +41,7 @@ public record SessionState(
         List<String> excluded,
         long progress,
         Instant lastProgressAt,
+        Instant updatedAt,
         String abortReason,
         boolean refused) {
 
@@ -52,7 +54,7 @@ public record SessionState(
 
     static SessionState open(String sessionId, String tenant, String idea) {
         return new SessionState(sessionId, tenant, idea, SessionPhase.UNDERSTANDING, 0, 0.0, 0, 0, Map.of(), List.of(),
-                null, List.of(), List.of(), 0, null, null, false);
+                null, List.of(), List.of(), 0, null, null, null, false);
     }
 
     int callsOf(String tool) {

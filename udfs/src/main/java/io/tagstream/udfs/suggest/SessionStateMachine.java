@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *   <li>An idea is clear when it names tags of {@value SuggestionTools#CLEAR_DIMENSIONS} dimensions
  *       (crystal clear included: the seed only let "mostly clear" through); else the session asks.
  *   <li>An idea naming a tag the tenant may not carry is refused, with the reason and never the
- *       tag; nothing is substituted for it.
+ *       tag (the idea itself is not kept); nothing is substituted for it.
  *   <li>Limits are checked where they are crossed: a tool is refused its (limit+1)-th call, not its
  *       last allowed one; cost aborts when it exceeds the cap; the turn limit aborts a session still
  *       unfinished after its last allowed turn, which may itself complete the session.
@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * Pure: the same state and request always give the same outcome.
  */
 public final class SessionStateMachine {
+    /** What a refused session keeps of its idea. */
+    public static final String REFUSED_IDEA = "[refused]";
+
     private final SuggestionTools tools;
     private final SessionLimits limits;
 
@@ -98,6 +101,7 @@ public final class SessionStateMachine {
         }
         Instant at = stored.lastProgressAt() == null ? null : stored.lastProgressAt().plusMillis(limits.idleTimeoutMillis());
         Turn turn = new Turn(stored);
+        turn.updatedAt = at;
         String message = turn.abort("idle timeout: no turn for " + limits.idleTimeoutMillis() / 1000.0 + " s");
         SessionState next = turn.state();
         return Optional.of(new Outcome(next, response(next, null, message, List.of(), at), false));
@@ -138,6 +142,7 @@ public final class SessionStateMachine {
         List<String> refinements;
         long progress;
         Instant lastProgressAt;
+        Instant updatedAt;
         String abortReason;
         boolean refused;
         List<String> questions = List.of();
@@ -159,6 +164,7 @@ public final class SessionStateMachine {
             refinements = new ArrayList<>(s.refinements());
             progress = s.progress();
             lastProgressAt = s.lastProgressAt();
+            updatedAt = s.updatedAt();
             abortReason = s.abortReason();
             refused = s.refused();
             excluded.addAll(s.excluded());
@@ -169,12 +175,13 @@ public final class SessionStateMachine {
             turns++;
             progress++;
             lastProgressAt = at;
+            updatedAt = at;
         }
 
         SessionState state() {
             return new SessionState(sessionId, tenant, idea, phase, turns, cost, inputTokens, outputTokens, toolCalls,
-                    directions, result, refinements, new ArrayList<>(excluded), progress, lastProgressAt, abortReason,
-                    refused);
+                    directions, result, refinements, new ArrayList<>(excluded), progress, lastProgressAt, updatedAt,
+                    abortReason, refused);
         }
 
         /** Dispatches a CONTINUE by phase. */
@@ -224,6 +231,8 @@ public final class SessionStateMachine {
             call(SuggestionTools.UNDERSTAND, understood.usage());
             if (!understood.refusals().isEmpty()) {
                 refused = true;
+                // The idea names a blocked tag: like the tag, it is kept nowhere.
+                idea = REFUSED_IDEA;
                 return abort("refused: the idea asks for content this tenant may not have ("
                         + String.join("; ", new LinkedHashSet<>(understood.refusals())) + ")");
             }

@@ -129,7 +129,7 @@ class FlinkTypesTest {
                         SessionPhase.ABORTED, "unknown", null, null, null, false, "unknown session", 0, 0, 0, null, null)),
                 sample(SessionState.class, "SessionState", new SessionState("s1", "acme", "精靈 森林", SessionPhase.REFINING,
                         3, 0.002, 120, 40, Map.of("validate", 2, "refine", 1), List.of(direction()), direction(),
-                        List.of("短髮", "短髮"), List.of("appearance::pointy-ears"), 3, T0, null, false)),
+                        List.of("短髮", "短髮"), List.of("appearance::pointy-ears"), 3, T0, T0, null, false)),
                 sample(IdleCheck.class, "IdleCheck", new IdleCheck("s1", 7)));
     }
 

@@ -117,7 +117,9 @@ class SessionStateMachineTest {
                 .isEqualTo("refused: the idea asks for content this tenant may not have (blocked tag)");
         assertThat(refused.response().directions()).isEmpty();
         assertThat(refused.response().result()).isNull();
-        assertThat(Json.toString(refused.response()).toLowerCase()).doesNotContain("loli").doesNotContain("蘿莉");
+        assertThat(Json.toString(refused.response()) + Json.toString(refused.state()))
+                .doesNotContainIgnoringCase("loli").doesNotContain("蘿莉");
+        assertThat(refused.state().idea()).isEqualTo("[refused]");
         assertThat(refused.armIdleCheck()).isFalse();
     }
 
@@ -233,6 +235,8 @@ class SessionStateMachineTest {
         assertThat(response.abortReason()).isEqualTo("idle timeout: no turn for 120.0 s");
         assertThat(response.requestId()).isNull();
         assertThat(response.occurredAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(idle.get().state().updatedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(idle.get().state().lastProgressAt()).isEqualTo(T0);
         assertThat(response.turn()).isEqualTo(2);
         assertThat(response.result()).isEqualTo(second.response().result());
         assertThat(idle.get().armIdleCheck()).isFalse();
