@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tagstream.jobs.StackSetup;
+import io.tagstream.jobs.SuggestTool;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.jobs.it.LocalStack;
 import io.tagstream.jobs.it.StackProbe;
@@ -111,6 +115,31 @@ class SuggestionJobIT {
                         assertThat(probe.count("SELECT count(*) FROM dead_letters WHERE topic = ?",
                                 config.get("topic.suggest-requests"))).isEqualTo(2));
                 assertThat(responses.all()).hasSize(4);
+
+                // ./tagstream suggest, scripted and interactive, against the same running job.
+                java.io.ByteArrayOutputStream scripted = new java.io.ByteArrayOutputStream();
+                int exit = new SuggestTool(config, new java.io.PrintStream(scripted, true, StandardCharsets.UTF_8),
+                        Duration.ofMinutes(2)).run(CLEAR_IDEA, "acme", "cli-scripted", 2,
+                        new BufferedReader(new StringReader("")));
+                String printed = scripted.toString(StandardCharsets.UTF_8);
+                assertThat(exit).as(printed).isZero();
+                assertThat(printed).contains("[exploring] turn 1: 3 direction(s)", "  2. 動漫: 精靈 · 少女 · 白裙  (score 100, ",
+                        "[completed] turn 2: Done: ", "  result: 動漫: 精靈 · 少女 · 白裙  (score 100, ",
+                        "      character: 精靈, 少女");
+
+                java.io.ByteArrayOutputStream talked = new java.io.ByteArrayOutputStream();
+                exit = new SuggestTool(config, new java.io.PrintStream(talked, true, StandardCharsets.UTF_8),
+                        Duration.ofMinutes(2)).run(CLEAR_IDEA, "acme", "cli-interactive", null,
+                        new BufferedReader(new StringReader("3 湖畔\ndone\n")));
+                printed = talked.toString(StandardCharsets.UTF_8);
+                assertThat(exit).as(printed).isZero();
+                assertThat(printed).contains("[refining] turn 2: Refined: ", "[completed] turn 3: Done: ",
+                        "      scene: 森林, 湖畔");
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(probe.query(
+                        "SELECT session_id, phase, turns, result->>'title' FROM suggest_sessions WHERE session_id LIKE 'cli-%' "
+                                + "ORDER BY session_id")).map(r -> String.join("|", r)).containsExactly(
+                        "cli-interactive|completed|3|奇幻插畫: 精靈 · 少女 · 白裙",
+                        "cli-scripted|completed|2|動漫: 精靈 · 少女 · 白裙"));
             } finally {
                 job.cancel().get();
             }

@@ -18,8 +18,10 @@ import java.util.Set;
  * only (deterministic, no model): the idea's tags and what they imply are in every direction; the
  * open dimension most related to them (the idea says nothing of it: often the style) gives each
  * direction its anchor; then each direction grows, one tag at a time, by the allowed tag most
- * related to what it already holds (ties: the emptier dimension, then the tag id), never a tag that
- * conflicts with one it holds, at most {@value #MAX_PER_DIMENSION} per dimension, at most
+ * related to what it already holds, a relation to the anchor counting twice so that directions
+ * differ beyond their anchor (ties: the emptier dimension, then the tag id), never a tag that
+ * conflicts with one it holds, never in a dimension the idea itself names (an elf girl stays an elf
+ * girl: no third character is suggested), at most {@value #MAX_PER_DIMENSION} per dimension, at most
  * {@value #MAX_TAGS} in all.
  */
 public final class DirectionExplorer {
@@ -41,7 +43,7 @@ public final class DirectionExplorer {
     public List<Proposal> explore(List<TagAssignment> understood, int maxDirections) {
         Map<String, TagAssignment> base = new LinkedHashMap<>();
         understood.forEach(t -> add(base, t));
-        Map<String, Integer> relatedness = candidates(base);
+        Map<String, Integer> relatedness = candidates(base, null);
 
         Map<String, Integer> openWeight = new LinkedHashMap<>();
         for (Dimension d : graph.taxonomy().dimensions()) {
@@ -56,8 +58,10 @@ public final class DirectionExplorer {
         String anchorDimension = openWeight.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue())
                 .map(Map.Entry::getKey).orElse(null);
+        Set<String> named = new java.util.HashSet<>();
+        understood.stream().filter(t -> t.source() != TagSource.IMPLIED).forEach(t -> named.add(t.dimension()));
         if (anchorDimension == null) {
-            return List.of(new Proposal(null, grow(base, null)));
+            return List.of(new Proposal(null, grow(base, null, null, named)));
         }
         List<String> anchors = relatedness.entrySet().stream()
                 .filter(e -> anchorDimension.equals(dimensionOf(e.getKey())))
@@ -70,22 +74,25 @@ public final class DirectionExplorer {
             Map<String, TagAssignment> direction = new LinkedHashMap<>(base);
             add(direction, new TagAssignment(anchor, anchorDimension, ANCHOR_CONFIDENCE, TagSource.TAXONOMY, null,
                     "related to " + String.join(", ", relatedIn(anchor, base))));
-            proposals.add(new Proposal(graph.taxonomy().tag(anchor).orElseThrow(), grow(direction, anchorDimension)));
+            proposals.add(new Proposal(graph.taxonomy().tag(anchor).orElseThrow(),
+                    grow(direction, anchor, anchorDimension, named)));
         }
         return proposals;
     }
 
     /** Adds the most related tag until none is related or the direction is full. */
-    private List<TagAssignment> grow(Map<String, TagAssignment> direction, String anchorDimension) {
+    private List<TagAssignment> grow(Map<String, TagAssignment> direction, String anchor, String anchorDimension,
+            Set<String> named) {
         while (direction.size() < MAX_TAGS) {
             Map<String, Integer> perDimension = new HashMap<>();
             direction.values().forEach(t -> perDimension.merge(t.dimension(), 1, Integer::sum));
-            Map<String, Integer> related = candidates(direction);
+            Map<String, Integer> related = candidates(direction, anchor);
             Comparator<String> mostRelatedFirst = Comparator
                     .comparing((String tag) -> -related.get(tag))
                     .thenComparing(tag -> perDimension.getOrDefault(dimensionOf(tag), 0))
                     .thenComparing(Comparator.naturalOrder());
             String best = related.keySet().stream()
+                    .filter(tag -> !named.contains(dimensionOf(tag)))
                     .filter(tag -> perDimension.getOrDefault(dimensionOf(tag), 0)
                             < (dimensionOf(tag).equals(anchorDimension) ? 1 : MAX_PER_DIMENSION))
                     .filter(tag -> direction.size() + 1 + missingImplied(tag, direction) <= MAX_TAGS)
@@ -115,14 +122,17 @@ public final class DirectionExplorer {
         return graph.impliedBy(tag).stream().filter(t -> !direction.containsKey(t)).count();
     }
 
-    /** Allowed tags outside the direction, consistent with it, and how many of its tags they relate to. */
-    private Map<String, Integer> candidates(Map<String, TagAssignment> direction) {
+    /**
+     * Allowed tags outside the direction, consistent with it, and how many of its tags they relate
+     * to (the anchor counting twice).
+     */
+    private Map<String, Integer> candidates(Map<String, TagAssignment> direction, String anchor) {
         Map<String, Integer> related = new LinkedHashMap<>();
         for (String tag : direction.keySet()) {
             for (String other : graph.relatedTo(tag)) {
                 if (!direction.containsKey(other) && graph.allowed(tenant, other)
                         && !conflicts(other, direction.keySet())) {
-                    related.merge(other, 1, Integer::sum);
+                    related.merge(other, tag.equals(anchor) ? 2 : 1, Integer::sum);
                 }
             }
         }

@@ -62,8 +62,8 @@ class SessionStateMachineTest {
         assertThat(response.directions()).extracting(SuggestDirection::title)
                 .containsExactly("水彩: 精靈 · 森林", "動漫: 精靈 · 森林");
         assertThat(response.directions().get(0).tags()).extracting(SuggestedTag::tag).containsExactly(
-                "character::elf", "character::girl", "appearance::long-hair", "appearance::pointy-ears", "scene::forest",
-                "scene::lake", "mood::serene", "style::watercolor");
+                "character::elf", "appearance::long-hair", "appearance::pointy-ears", "scene::forest", "mood::serene",
+                "style::watercolor");
         assertThat(response.directions()).allSatisfy(d -> {
             assertThat(d.qualityScore()).isEqualTo(100);
             assertThat(d.valid()).isTrue();
