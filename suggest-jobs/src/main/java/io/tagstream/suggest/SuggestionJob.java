@@ -4,6 +4,7 @@ import io.tagstream.jobs.ContractTopics;
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
+import io.tagstream.jobs.Taxonomies;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.SuggestRequest;
 import io.tagstream.schemas.SuggestRequestReader;
@@ -16,7 +17,6 @@ import io.tagstream.udfs.suggest.SessionState;
 import io.tagstream.udfs.tagging.KeywordTagger;
 import io.tagstream.udfs.tagging.TaggerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,15 +92,7 @@ public final class SuggestionJob {
     /** {@code suggest.taxonomy-file} when set, else the bundled creative-ideas taxonomy. */
     public static KnowledgeGraph graph(TagstreamConfig config) throws IOException {
         String file = config.get("suggest.taxonomy-file");
-        if (!file.isEmpty()) {
-            return KnowledgeGraphFile.read(Path.of(file));
-        }
-        try (InputStream in = SuggestionJob.class.getClassLoader().getResourceAsStream(BUNDLED_TAXONOMY)) {
-            if (in == null) {
-                throw new IOException("the bundled taxonomy " + BUNDLED_TAXONOMY + " is missing from the classpath");
-            }
-            return KnowledgeGraphFile.parse(in.readAllBytes(), KnowledgeGraphFile.Format.YAML, BUNDLED_TAXONOMY);
-        }
+        return file.isEmpty() ? Taxonomies.resource(BUNDLED_TAXONOMY) : KnowledgeGraphFile.read(Path.of(file));
     }
 
     public static void build(StreamExecutionEnvironment env, TagstreamConfig config, KnowledgeGraph graph,
