@@ -190,7 +190,7 @@ public final class SessionStateMachine {
             if (phase == SessionPhase.UNDERSTANDING) {
                 refinements.clear();
                 if (text == null) {
-                    return "Tell me more about the idea first: " + String.join("; ", tools.questions(Set.of()));
+                    return "Tell me more about the idea first: " + String.join("; ", tools.questions(tenant, Set.of()));
                 }
                 idea = idea + " " + text;
                 return understand();
@@ -238,7 +238,7 @@ public final class SessionStateMachine {
             }
             if (understood.dimensions().size() < SuggestionTools.CLEAR_DIMENSIONS) {
                 phase = SessionPhase.UNDERSTANDING;
-                questions = tools.questions(understood.dimensions());
+                questions = tools.questions(tenant, understood.dimensions());
                 return "The idea is too vague to suggest tags yet. Tell me more: " + String.join("; ", questions);
             }
             call(SuggestionTools.EXPLORE, Usage.NONE);

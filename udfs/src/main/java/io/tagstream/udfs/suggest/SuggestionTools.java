@@ -80,15 +80,15 @@ public final class SuggestionTools {
         return new Understanding(canonical.kept(), refusals(canonical.dropped()), found.usage());
     }
 
-    /** Questions that would make a vague idea clear: the dimensions it does not name, with examples. */
-    public List<String> questions(Set<String> named) {
+    /** Questions that would make a vague idea clear: the dimensions it does not name, with examples the tenant may use. */
+    public List<String> questions(String tenant, Set<String> named) {
         List<String> questions = new ArrayList<>();
         graph.taxonomy().dimensions().stream()
                 .filter(d -> !named.contains(d.id()))
                 .limit(QUESTIONS)
                 .forEach(d -> {
                     List<String> examples = graph.taxonomy().tags().stream()
-                            .filter(t -> t.dimension().equals(d.id()) && graph.allowed(null, t.id()))
+                            .filter(t -> t.dimension().equals(d.id()) && graph.allowed(tenant, t.id()))
                             .limit(EXAMPLES_PER_QUESTION)
                             .map(TaxonomyTag::label)
                             .toList();
