@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * taxonomy.commands ─► parse ─► broadcast ─────────────────────►  content tag state  │             tag_events, content_tags (PostgreSQL)
  *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
  *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
+ * tag events ─► tag weights ─► tag_stats, tags index, tag.stats ({@link TagWeights})
  * </pre>
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
@@ -142,6 +143,8 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+        TagWeights.attach(tagEvents, config);
+
         changes.getSideOutput(ContentTagStateFunction.DROPS)
                 .sinkTo(PostgresSinks.tagDrops(postgres, PostgresSinks.defaultExecutionOptions()))
                 .uid("tag-drops-postgres-sink")

@@ -59,6 +59,12 @@ public final class TagstreamConfig implements Serializable {
         d.put("version-gate.remembered-event-ids", "32");
         d.put("feedback.max-pending-per-content", "100");
         d.put("cooccurrence.flush-interval-ms", "5000");
+        d.put("weights.half-life-ms", "604800000");
+        d.put("weights.tenant-half-life-ms", "");
+        d.put("weights.trend-half-life-ms", "86400000");
+        d.put("weights.floor", "0.01");
+        d.put("weights.emit-interval-ms", "5000");
+        d.put("weights.prune-delay-ms", "86400000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");

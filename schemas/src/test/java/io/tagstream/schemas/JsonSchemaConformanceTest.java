@@ -104,6 +104,8 @@ class JsonSchemaConformanceTest {
                 sample("updated tag event", tagEvent(TagAction.UPDATED, 0.9, 0.72), "tag-event"),
                 sample("removed tag event", tagEvent(TagAction.REMOVED, 0.0, 1.0), "tag-event"),
                 sample("tag stat", tagStat(3.5), "tag-stat"),
+                sample("tag stat of a tag that only saw feedback", new TagStat("acme", "kafka", null, 0.0, 0.0, 0, 0.0,
+                        null, -1.0 / 3, List.of(), T0, 3_600_000, 1_800_000, null, null, 7L), "tag-stat"),
                 sample("dead letter", deadLetter(Instant.parse("2026-01-31T11:59:59.123Z"), "YWNtZS9jMQ=="),
                         "dead-letter"),
                 sample("dead letter without key and timestamp", deadLetter(null, null), "dead-letter"),
@@ -161,6 +163,12 @@ class JsonSchemaConformanceTest {
                 violation("tag stat without usage_count",
                         edit(tagStat(1.0), n -> n.remove("usage_count")),
                         "tag-stat", "required", "usage_count"),
+                violation("tag stat with a feedback score of -1",
+                        edit(tagStat(1.0), n -> n.put("feedback_score", -1.0)),
+                        "tag-stat", "exclusiveMinimum", "/feedback_score"),
+                violation("tag stat without half_life_ms",
+                        edit(tagStat(1.0), n -> n.remove("half_life_ms")),
+                        "tag-stat", "required", "half_life_ms"),
                 violation("dead letter without raw_base64",
                         edit(deadLetter(null, null), n -> n.remove("raw_base64")),
                         "dead-letter", "required", "raw_base64"),
@@ -219,8 +227,8 @@ class JsonSchemaConformanceTest {
     }
 
     private static TagStat tagStat(double weight) {
-        return new TagStat("acme", "kafka", "tech", weight, 12, Math.log(13), T0, -0.25,
-                List.of("flink", "stream-processing"), T0.plusSeconds(1));
+        return new TagStat("acme", "kafka", "tech", weight, weight / 2, 12, Math.log(13), T0, -0.25,
+                List.of("flink", "stream-processing"), T0.plusSeconds(1), 604_800_000, 86_400_000, 2.5, 3.5, 42L);
     }
 
     private static DeadLetter deadLetter(Instant recordTimestamp, String keyBase64) {

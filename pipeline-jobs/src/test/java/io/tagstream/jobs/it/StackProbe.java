@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.elasticsearch.TagStatDocuments;
 import io.tagstream.sinks.postgres.SqlRows;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -66,6 +67,11 @@ public final class StackProbe implements AutoCloseable {
         }
     }
 
+    /** Sends raw bytes without a key, as a misbehaving producer would. */
+    public void produceBytes(String topicKey, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(config.get(topicKey), null, value)).get();
+    }
+
     /** What is committed on a topic since the last call; records of open transactions stay unseen. */
     public <T> List<T> poll(String topicKey, Class<T> type) {
         String topic = config.get(topicKey);
@@ -101,6 +107,13 @@ public final class StackProbe implements AutoCloseable {
     public JsonNode document(String tenant, String contentId) throws Exception {
         String index = config.get("elasticsearch.index-prefix") + "contents";
         String id = URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8);
+        return elasticsearch("GET", "/" + index + "/_doc/" + id, null);
+    }
+
+    /** The tags index document of one tag, as Elasticsearch answers a GET for it (with its version). */
+    public JsonNode tagDocument(String tenant, String tag) throws Exception {
+        String index = config.get("elasticsearch.index-prefix") + "tags";
+        String id = URLEncoder.encode(TagStatDocuments.id(tenant, tag), StandardCharsets.UTF_8);
         return elasticsearch("GET", "/" + index + "/_doc/" + id, null);
     }
 

@@ -2,6 +2,7 @@ package io.tagstream.sinks.postgres;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
+import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.udfs.content.TagDrop;
 import io.tagstream.udfs.graph.CooccurrenceCount;
@@ -19,6 +20,10 @@ public final class PostgresSinks {
 
     public static JdbcSink<TagEvent> tagEvents(PostgresConnection connection, JdbcExecutionOptions options) {
         return sink(TagEventStatement.SQL, new TagEventStatement(), connection, options);
+    }
+
+    public static JdbcSink<TagStat> tagStats(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(TagStatStatement.SQL, new TagStatStatement(), connection, options);
     }
 
     public static JdbcSink<DeadLetter> deadLetters(PostgresConnection connection, JdbcExecutionOptions options) {

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * {@code UPDATED} when confidence or source changed. No difference, no new version.
  */
 public final class ContentTagDiff {
+    /** The reason of the {@code REMOVED} events of a deleted content. */
+    public static final String CONTENT_DELETED = "content deleted";
     /**
      * Confidences are compared in whole units of 1e-4, and a change of 10 units (0.001) or more
      * counts: exact in integers, where comparing doubles against 0.001 is not.
@@ -60,7 +62,7 @@ public final class ContentTagDiff {
                 events.add(event(target, version, TagAction.ADDED, after, null, after.reason(), processedAt));
             } else if (after == null) {
                 String reason = target.removalReasons().getOrDefault(tag, target.deleted()
-                        ? "content deleted"
+                        ? CONTENT_DELETED
                         : "no longer proposed for content version " + target.contentVersion());
                 TagAssignment removed = new TagAssignment(before.tag(), before.dimension(), 0.0,
                         target.removalSource() != null ? target.removalSource() : before.source(), before.model(), reason);

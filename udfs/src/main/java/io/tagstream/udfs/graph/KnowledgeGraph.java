@@ -111,16 +111,13 @@ public final class KnowledgeGraph implements Serializable {
         }
 
         public KnowledgeGraph build() {
-            for (Map.Entry<String, Set<String>> entry : implies.entrySet()) {
-                for (String implied : entry.getValue()) {
-                    if (conflicts.getOrDefault(entry.getKey(), Set.of()).contains(known(implied))) {
-                        throw new IllegalArgumentException(
-                                "'" + entry.getKey() + "' both implies and conflicts with '" + implied + "'");
-                    }
-                }
-            }
-            return new KnowledgeGraph(taxonomy, profiles, implies, conflicts, broader, related, mergedInto, policies,
-                    taxonomy.version(), 0);
+            implies.values().forEach(targets -> targets.forEach(this::known));
+            KnowledgeGraph graph = new KnowledgeGraph(taxonomy, profiles, implies, conflicts, broader, related,
+                    mergedInto, policies, taxonomy.version(), 0);
+            graph.inconsistency().ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+            return graph;
         }
 
         private String known(String tag) {
@@ -171,17 +168,40 @@ public final class KnowledgeGraph implements Serializable {
         return profiles.getOrDefault(tag, TagProfile.DEFAULT);
     }
 
-    /** Everything {@code tag} implies, directly or through other tags; never the tag itself. */
+    /**
+     * Everything {@code tag} implies, directly or through other tags, by the names the tags have
+     * now (merged tags lead to their targets); never the tag itself.
+     */
     public Set<String> impliedBy(String tag) {
         Set<String> closure = new TreeSet<>();
         Deque<String> todo = new ArrayDeque<>(implies.getOrDefault(tag, Set.of()));
         while (!todo.isEmpty()) {
-            String next = todo.pop();
-            if (!next.equals(tag) && closure.add(next)) {
+            String next = canonical(todo.pop()).map(TaxonomyTag::id).orElse(null);
+            if (next != null && !next.equals(tag) && closure.add(next)) {
                 todo.addAll(implies.getOrDefault(next, Set.of()));
             }
         }
         return closure;
+    }
+
+    /** The first tag found to imply something it conflicts with, as "tag: a conflicts with b". */
+    public Optional<String> inconsistency() {
+        for (TaxonomyTag t : taxonomy.tags()) {
+            if (mergedInto.containsKey(t.id())) {
+                continue;
+            }
+            Set<String> carried = new TreeSet<>(impliedBy(t.id()));
+            carried.add(t.id());
+            for (String a : carried) {
+                for (String b : conflicts.getOrDefault(a, Set.of())) {
+                    if (carried.contains(b)) {
+                        return Optional.of("'" + t.id() + "' would carry both '" + a + "' and '" + b
+                                + "', which conflict");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean conflict(String a, String b) {

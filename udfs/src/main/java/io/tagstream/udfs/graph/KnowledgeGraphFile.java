@@ -45,7 +45,7 @@ public final class KnowledgeGraphFile {
     }
 
     static final List<String> CSV_COLUMNS = List.of("kind", "id", "dimension", "label", "description", "aliases",
-            "nsfw_level", "sensitive", "status", "implies", "conflicts", "broader", "related", "tenant", "max_nsfw",
+            "nsfw_level", "sensitive", "status", "implies", "conflicts", "broader", "related", "merged_into", "tenant", "max_nsfw",
             "strict_conflicts", "blocked_tags");
     private static final Set<String> LIST_FIELDS = Set.of("aliases", "implies", "conflicts", "related", "blocked_tags");
 
@@ -77,11 +77,9 @@ public final class KnowledgeGraphFile {
 
     private static void relations(KnowledgeGraph.Builder graph, JsonNode entry) {
         String id = entry.get("id").asText();
-        TagStatus status = entry.hasNonNull("status")
-                ? TagStatus.valueOf(entry.get("status").asText().toUpperCase(Locale.ROOT))
-                : TagStatus.ACTIVE;
+        TagStatus status = entry.hasNonNull("status") ? status(id, entry.get("status").asText()) : TagStatus.ACTIVE;
         NsfwLevel nsfw = entry.hasNonNull("nsfw_level") ? NsfwLevel.parse(entry.get("nsfw_level").asText()) : NsfwLevel.ALL_AGES;
-        graph.profile(id, new TagProfile(status, nsfw, entry.path("sensitive").asBoolean(false)));
+        graph.profile(id, new TagProfile(status, nsfw, flag(id, entry.get("sensitive"))));
         entry.path("implies").forEach(t -> graph.implies(id, t.asText()));
         entry.path("conflicts").forEach(t -> graph.conflict(id, t.asText()));
         entry.path("related").forEach(t -> graph.related(id, t.asText()));
@@ -91,6 +89,26 @@ public final class KnowledgeGraphFile {
         if (entry.hasNonNull("merged_into")) {
             graph.merged(id, entry.get("merged_into").asText());
         }
+    }
+
+    private static TagStatus status(String tag, String text) {
+        try {
+            return TagStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tag '" + tag + "': status must be active, deprecated, blocked or merged,"
+                    + " was '" + text + "'");
+        }
+    }
+
+    private static boolean flag(String tag, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        String text = value.asText().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("tag '" + tag + "': sensitive must be true or false, was '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static Map<String, String> policy(JsonNode entry) {

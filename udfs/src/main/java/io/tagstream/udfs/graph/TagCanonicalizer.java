@@ -77,8 +77,10 @@ public final class TagCanonicalizer {
             }
         }
 
-        // 2. Users' verdicts: rejected tags never come back, pinned ones stay.
-        for (Map.Entry<String, TagVerdict> verdict : new TreeMap<>(verdicts).entrySet()) {
+        // 2. Users' verdicts, by the tag they name now (a verdict on a merged tag holds for its
+        // target); of two verdicts on the same tag the newer one counts.
+        Map<String, TagVerdict> standing = canonicalVerdicts(graph, verdicts);
+        for (Map.Entry<String, TagVerdict> verdict : standing.entrySet()) {
             String tag = verdict.getKey();
             if (!verdict.getValue().pinned()) {
                 TagAssignment rejected = tags.remove(tag);
@@ -99,7 +101,7 @@ public final class TagCanonicalizer {
                 continue;
             }
             for (String consequence : graph.impliedBy(tag.tag())) {
-                if (tags.containsKey(consequence) || rejected(verdicts, consequence)) {
+                if (tags.containsKey(consequence) || rejected(standing, consequence)) {
                     continue;
                 }
                 TagAssignment candidate = new TagAssignment(consequence,
@@ -110,17 +112,28 @@ public final class TagCanonicalizer {
         }
         tags.putAll(implied);
 
-        // 4. Conflicts: strongest first; a tag conflicting with one already kept goes.
+        // 4. Conflicts: strongest first; a tag conflicting with one already kept goes. A tag the
+        // tenant may not carry wins nothing: it is on its way out (step 5). A tag that implied a
+        // loser goes too, since the graph says it rules the winner out.
         List<TagAssignment> byStrength = new ArrayList<>(tags.values());
         byStrength.sort(STRONGEST_FIRST);
         List<TagAssignment> consistent = new ArrayList<>();
         int conflicts = 0;
         for (TagAssignment tag : byStrength) {
-            Optional<TagAssignment> winner = consistent.stream().filter(k -> graph.conflict(k.tag(), tag.tag())).findFirst();
+            Optional<TagAssignment> winner = consistent.stream()
+                    .filter(k -> graph.allowed(tenant, k.tag()) && graph.conflict(k.tag(), tag.tag()))
+                    .findFirst();
             if (winner.isPresent()) {
                 conflicts++;
                 dropped.add(drop(tag, "conflicts with " + winner.get().tag() + " (confidence "
                         + winner.get().confidence() + " over " + tag.confidence() + ")"));
+                for (TagAssignment implier : new ArrayList<>(consistent)) {
+                    if (tag.source() == TagSource.IMPLIED && implier.source() != TagSource.USER
+                            && graph.impliedBy(implier.tag()).contains(tag.tag())) {
+                        consistent.remove(implier);
+                        dropped.add(drop(implier, "implies " + tag.tag() + ", which conflicts with " + winner.get().tag()));
+                    }
+                }
             } else {
                 consistent.add(tag);
             }
@@ -169,6 +182,15 @@ public final class TagCanonicalizer {
         }
         kept.sort(Comparator.comparing(TagAssignment::tag));
         return new CanonicalTags(kept, dropped, score);
+    }
+
+    private static Map<String, TagVerdict> canonicalVerdicts(KnowledgeGraph graph, Map<String, TagVerdict> verdicts) {
+        Map<String, TagVerdict> standing = new TreeMap<>();
+        for (Map.Entry<String, TagVerdict> verdict : new TreeMap<>(verdicts).entrySet()) {
+            String tag = graph.canonical(verdict.getKey()).map(TaxonomyTag::id).orElse(verdict.getKey());
+            standing.merge(tag, verdict.getValue(), (a, b) -> b.at().isAfter(a.at()) ? b : a);
+        }
+        return standing;
     }
 
     private static boolean rejected(Map<String, TagVerdict> verdicts, String tag) {

@@ -44,7 +44,12 @@ public final class TaxonomyChange {
         } catch (IllegalArgumentException e) {
             throw new InvalidCommandException(e.getMessage());
         }
-        return draft.build();
+        KnowledgeGraph next = draft.build();
+        Optional<String> problem = next.inconsistency();
+        if (problem.isPresent()) {
+            throw new InvalidCommandException(command.command() + " refused: " + problem.get());
+        }
+        return next;
     }
 
     /** The id of a tag that exists and has not been merged away. */
@@ -98,6 +103,11 @@ public final class TaxonomyChange {
             if (tags.containsKey(id)) {
                 throw new InvalidCommandException("tag '" + id + "' exists already");
             }
+            unclaimed(id);
+            unclaimed(required(attrs, "label"));
+            for (String alias : aliases(attrs)) {
+                unclaimed(alias);
+            }
             String dimension = required(attrs, "dimension");
             if (base.taxonomy().dimensions().stream().noneMatch(d -> d.id().equals(dimension))) {
                 throw new InvalidCommandException("unknown dimension '" + dimension + "'");
@@ -107,13 +117,13 @@ public final class TaxonomyChange {
             profiles.put(id, profile(TagProfile.DEFAULT, attrs));
         }
 
-        void updateTag(String id, Map<String, String> attrs) {
+        void updateTag(String id, Map<String, String> attrs) throws InvalidCommandException {
             TaxonomyTag tag = tags.get(id);
             tags.put(id, new TaxonomyTag(id, tag.dimension(), attrs.getOrDefault("label", tag.label()),
                     attrs.getOrDefault("description", tag.description()), tag.aliases()));
             profiles.put(id, profile(base.profile(id), attrs));
             if (attrs.containsKey("broader")) {
-                broader.put(id, attrs.get("broader"));
+                broader.put(id, existing(base, attrs.get("broader")));
             }
         }
 
@@ -138,6 +148,16 @@ public final class TaxonomyChange {
             }
             mergedInto.put(source, target);
             profiles.put(source, base.profile(source).withStatus(TagStatus.MERGED));
+            // Tags that implied the source now imply the target.
+            for (Set<String> implied : implies.values()) {
+                if (implied.remove(source)) {
+                    implied.add(target);
+                }
+            }
+            Set<String> ownImplication = implies.get(target);
+            if (ownImplication != null) {
+                ownImplication.remove(target);
+            }
             // Relations of the source carry over to the target, never onto itself.
             for (String implied : implies.getOrDefault(source, Set.of())) {
                 if (!implied.equals(target)) {
@@ -157,6 +177,10 @@ public final class TaxonomyChange {
             }
             if (tags.containsKey(newId)) {
                 throw new InvalidCommandException("tag '" + newId + "' exists already; use MERGE");
+            }
+            unclaimed(newId);
+            if (attrs.containsKey("label")) {
+                unclaimed(attrs.get("label"));
             }
             TaxonomyTag old = tags.get(source);
             tags.put(newId, new TaxonomyTag(newId, old.dimension(), attrs.getOrDefault("label", old.label()),
@@ -183,6 +207,14 @@ public final class TaxonomyChange {
                 throw new InvalidCommandException("'" + a + "' and '" + b + "' imply one another; they cannot conflict");
             }
             link(conflicts, a, b);
+        }
+
+        /** A new id, label or alias must not be a name some tag already answers to. */
+        void unclaimed(String name) throws InvalidCommandException {
+            Optional<TaxonomyTag> owner = base.canonical(name);
+            if (owner.isPresent()) {
+                throw new InvalidCommandException("'" + name + "' already names tag '" + owner.get().id() + "'");
+            }
         }
 
         KnowledgeGraph build() {

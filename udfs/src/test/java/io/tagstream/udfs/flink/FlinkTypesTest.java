@@ -10,6 +10,7 @@ import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.TagAction;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.TagSource;
+import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.schemas.TaxonomyCommandType;
 import io.tagstream.udfs.content.ContentInput;
@@ -28,6 +29,7 @@ import io.tagstream.schemas.SuggestResponse;
 import io.tagstream.schemas.SuggestedTag;
 import io.tagstream.udfs.suggest.IdleCheck;
 import io.tagstream.udfs.suggest.SessionState;
+import io.tagstream.udfs.weights.TagWeight;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,8 +66,8 @@ class FlinkTypesTest {
     @ValueSource(classes = {
         ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
         TaggedContent.class, TagChangeSet.class, GateState.class, ContentTagState.class, ContentInput.class,
-        TagDrop.class, TaxonomyCommand.class, SuggestRequest.class, SuggestResponse.class, SuggestDirection.class,
-        SessionState.class, IdleCheck.class
+        TagDrop.class, TaxonomyCommand.class, TagStat.class, TagWeight.class, TagWeightState.class,
+        SuggestRequest.class, SuggestResponse.class, SuggestDirection.class, SessionState.class, IdleCheck.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -94,6 +96,8 @@ class FlinkTypesTest {
                 TagSource.RULE, "keyword-matcher/1", null, "tx-0123456789ab", "matched", T0, T0.plusMillis(5));
         TagEvent added = new TagEvent("9a8b7c", "acme", "c1", 4, 2, "flink", null, TagAction.ADDED, 0.3, null,
                 TagSource.RULE, null, null, null, null, T0, null);
+        TagWeight weight = new TagWeight("topic", true, T0.toEpochMilli(), 0.3, 0.15, 600_000_000L, 600_000_000L, 2,
+                T0.toEpochMilli(), 1, 0, 3);
         DeadLetter deadLetter = new DeadLetter("parse", "not a JSON object", "content.events", 3, 17L, null, null,
                 "WzFd", true, 150, T0);
         return Stream.of(
@@ -114,6 +118,12 @@ class FlinkTypesTest {
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
                         List.of(), List.of(), -1)),
                 sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(TagStat.class, "TagStat", new TagStat("acme", "topic::kafka", "topic", 1.25, 0.5, 3,
+                        Math.log(4), T0, 1.0 / 3, List.of("topic::flink"), T0, 3_600_000, 1_800_000, 2.5, 1.5, 42L)),
+                sample(TagStat.class, "TagStat without last use and rank", new TagStat("acme", "t", null, 0, 0, 0, 0,
+                        null, 0, List.of(), T0, 3_600_000, 1_800_000, null, null, 0L)),
+                sample(TagWeight.class, "TagWeight", weight),
+                sample(TagWeightState.class, "TagWeightState", new TagWeightState(weight, 1_000L, TagWeightState.NO_TIMER)),
                 sample(ContentTagState.class, "ContentTagState", new ContentTagState(3, 4, true, 80,
                         java.util.Map.of("kafka", assignment), java.util.Map.of("java", new TagVerdict(false, "ana", T0)))),
                 sample(ContentInput.class, "ContentInput with feedback", ContentInput.of(new FeedbackEvent("f2", "acme",
