@@ -20,12 +20,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * How every job reads a contract topic and writes JSON records and dead letters, so all jobs do it
  * the same way: valid records on, bad ones to {@code content.dlq} and {@code dead_letters}, output
- * exactly once.
+ * exactly once. The command-line tools send their records to contract topics with {@link #producer}.
  */
 public final class ContractTopics {
     private ContractTopics() {}
@@ -80,5 +82,18 @@ public final class ContractTopics {
         deadLetters.sinkTo(PostgresSinks.deadLetters(config.postgres(), PostgresSinks.defaultExecutionOptions()))
                 .uid(prefix + "dead-letters-postgres-sink")
                 .name("dead_letters (PostgreSQL)");
+    }
+
+    /**
+     * Raw records from a command-line tool: idempotent and acknowledged by every replica, so a retry
+     * neither loses nor doubles one. {@code maxRequestBytes} bounds the largest record it may send.
+     */
+    public static KafkaProducer<byte[], byte[]> producer(TagstreamConfig config, int maxRequestBytes) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -28,11 +28,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code tagstream suggest TEXT [--choose N] [--tenant T] [--session ID] [--wait-seconds S]}: one
@@ -45,6 +43,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Exit codes: 0 completed, 2 aborted or refused, 3 left open (input ended), 1 no answer in time.
  */
 public final class SuggestTool {
+    /** Kafka's default bound; a turn is a line of text. */
+    private static final int REQUEST_BYTES = 1024 * 1024;
+
     private static final Pattern CHOICE = Pattern.compile("^\\s*(\\d+)\\s*(.*)$", Pattern.DOTALL);
 
     private final TagstreamConfig config;
@@ -83,7 +84,8 @@ public final class SuggestTool {
 
     /** Runs one session to its end or until the input ends; returns the exit code. */
     public int run(String idea, String tenant, String sessionId, Integer choose, BufferedReader in) throws IOException {
-        try (KafkaProducer<byte[], byte[]> producer = producer(); KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        try (KafkaProducer<byte[], byte[]> producer = ContractTopics.producer(config, REQUEST_BYTES);
+                KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             int sent = 0;
             SuggestRequest request = new SuggestRequest(sessionId + "-" + ++sent, sessionId, tenant, SuggestAction.START,
                     idea, null, false, Instant.now(Clock.systemUTC()));
@@ -194,14 +196,6 @@ public final class SuggestTool {
             }
         }
         return null;
-    }
-
-    private KafkaProducer<byte[], byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Reads only what arrives from now on: every partition, positioned at its end, committed records only. */
