@@ -1,5 +1,5 @@
 -- Erasure of a content, and the indexes the trace queries rank by.
--- See docs/decisions/0004-erasure-in-an-append-only-log.md.
+-- See docs/decisions/0005-erasure-in-an-append-only-log.md.
 
 -- The tombstone of an erased content: the minimal audit record that stays, and the guard that
 -- keeps the content erased when the pipeline replays, re-tags or rebuilds. Append-only.

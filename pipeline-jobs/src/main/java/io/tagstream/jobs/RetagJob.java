@@ -103,7 +103,7 @@ public final class RetagJob {
                 .name("latest accepted version")
                 // At least once: the Kafka connector 3.4.0 aborts its own pre-committed transaction at the
                 // end of a batch job (FLINK-37622, fixed in 4.0). A repeated request changes nothing.
-                .sinkTo(TaggingJob.kafkaSink(config, config.get("topic.retag-requests"), "retag",
+                .sinkTo(ContractTopics.sink(config, config.get("topic.retag-requests"), "retag",
                         ContentEvent::contentKey, DeliveryGuarantee.AT_LEAST_ONCE))
                 .uid("retag-requests-kafka-sink")
                 .name(config.get("topic.retag-requests"));

@@ -46,6 +46,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("topic.tag-stats", "tag.stats");
         d.put("topic.dead-letters", "content.dlq");
         d.put("topic.retag-requests", "content.retag");
+        d.put("topic.suggest-requests", "suggest.requests");
+        d.put("topic.suggest-responses", "suggest.responses");
         d.put("topic.partitions", "2");
         d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
         d.put("postgres.user", "tagstream");
@@ -71,6 +73,14 @@ public final class TagstreamConfig implements Serializable {
         d.put("api.port", "8090");
         d.put("api.tokens-file", "");
         d.put("api.threads", "8");
+        d.put("suggest.job-name", "tagstream-suggest");
+        d.put("suggest.taxonomy-file", "");
+        d.put("suggest.max-cost", "0.015");
+        d.put("suggest.max-turns", "15");
+        d.put("suggest.max-calls-per-tool", "5");
+        d.put("suggest.idle-timeout-ms", "120000");
+        d.put("suggest.max-identical-refinements", "3");
+        d.put("suggest.checkpoint-interval-ms", "1000");
         return Collections.unmodifiableMap(d);
     }
 
@@ -153,19 +163,19 @@ public final class TagstreamConfig implements Serializable {
         }
     }
 
-    public long getLong(String key) {
-        try {
-            return Long.parseLong(get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
-        }
-    }
-
     public double getDouble(String key) {
         try {
             return Double.parseDouble(get(key));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a number, was '" + get(key) + "'");
+        }
+    }
+
+    public long getLong(String key) {
+        try {
+            return Long.parseLong(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
         }
     }
 

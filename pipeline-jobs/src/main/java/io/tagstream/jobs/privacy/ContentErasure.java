@@ -17,7 +17,7 @@ import java.util.List;
  * document in the contents index is replaced by an empty one versioned above any tag version, so
  * no replay brings it back. Erasing again repeats the Elasticsearch step and changes nothing else,
  * so a failed erasure is finished by running it again. See
- * {@code docs/decisions/0004-erasure-in-an-append-only-log.md}.
+ * {@code docs/decisions/0005-erasure-in-an-append-only-log.md}.
  */
 public final class ContentErasure {
     private final ElasticsearchBulk elasticsearch;

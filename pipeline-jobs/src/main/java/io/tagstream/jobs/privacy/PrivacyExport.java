@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Everything Tagstream stores about one content or one whole tenant, as one JSON document: the
  * current tags, every tag event, the tags dropped from it, the erasure tombstones, the dead letters keyed by it (raw bytes
- * in base64), the language-model calls made for it, the tenant's tag weights, and for one content
- * its document in the contents index.
+ * in base64), the language-model calls made for it, the tenant's tag weights and suggestion sessions,
+ * and for one content its document in the contents index.
  *
  * <p>Dead letters are found by their Kafka key ({@code tenant/content_id}); records that arrived
  * without a key cannot be attributed to a tenant and are not part of an export.
@@ -75,6 +75,8 @@ public final class PrivacyExport {
             if (contentId == null) {
                 rows += RowsAsJson.write(out, "tag_stats", c,
                         "SELECT * FROM tag_stats WHERE tenant = ? ORDER BY tag", tenant);
+                rows += RowsAsJson.write(out, "suggest_sessions", c,
+                        "SELECT * FROM suggest_sessions WHERE tenant = ? ORDER BY session_id", tenant);
             } else {
                 Optional<JsonNode> document = elasticsearch.get(contentsIndex, ContentKey.of(tenant, contentId));
                 out.writeFieldName("elasticsearch_document");

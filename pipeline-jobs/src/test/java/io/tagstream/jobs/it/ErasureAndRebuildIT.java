@@ -89,6 +89,11 @@ class ErasureAndRebuildIT {
                                                updated_at, half_life_ms, trend_half_life_ms, version)
                         VALUES ('acme', 'topic::kafka', 'topic', 1.5, 1.5, 2, 1.1, '2026-02-02T10:00:00Z', 604800000,
                                 86400000, 1)""");
+                s.execute("""
+                        INSERT INTO suggest_sessions (session_id, tenant, idea, phase, turns, progress, cost, input_tokens,
+                                                      output_tokens, updated_at)
+                        VALUES ('s-acme', 'acme', 'a forest elf', 'exploring', 1, 2, 0, 0, 0, '2026-02-02T10:00:00Z'),
+                               ('s-globex', 'globex', 'a desert fox', 'exploring', 1, 2, 0, 0, 0, '2026-02-02T10:00:00Z')""");
                 s.execute(TAG_DROP);
             }
         }
@@ -154,6 +159,7 @@ class ErasureAndRebuildIT {
         assertThat(tenant.path("tag_events")).allSatisfy(e -> assertThat(e.path("tenant").asText()).isEqualTo("acme"));
         assertThat(tenant.path("dead_letters")).extracting(d -> d.path("kafka_offset").asLong()).containsExactly(7L, 8L);
         assertThat(tenant.path("tag_stats")).extracting(t -> t.path("tag").asText()).containsExactly("topic::kafka");
+        assertThat(tenant.path("suggest_sessions")).extracting(t -> t.path("idea").asText()).containsExactly("a forest elf");
         assertThat(tenant.path("llm_usage")).hasSize(2);
     }
 
