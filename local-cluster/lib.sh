@@ -136,6 +136,15 @@ ensure_jobs_jar() {
   fi
 }
 
+suggest_jar() { echo "$ROOT_DIR/suggest-jobs/target/tagstream-suggest.jar"; }
+
+ensure_suggest_jar() {
+  if [ ! -f "$(suggest_jar)" ]; then
+    say "building the suggestion job jar"
+    mvn -q -B -f "$ROOT_DIR/pom.xml" -DskipTests install || fail "the build failed"
+  fi
+}
+
 # The configuration file the jobs and tools use to reach this stack.
 stack_config() { echo "$WORK/tagstream.properties"; }
 

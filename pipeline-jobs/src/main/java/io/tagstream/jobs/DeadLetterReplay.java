@@ -21,11 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code tagstream dlq list} and {@code tagstream dlq replay [--dry-run] [--force] [--stage S]}:
@@ -36,6 +34,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * run does not send it again; if it fails again, it becomes a new dead letter at its new offset.
  */
 public final class DeadLetterReplay {
+    /** A replayed record is resent whole, however large it was when it became a dead letter. */
+    private static final int REPLAY_BYTES = 16 * 1024 * 1024;
+
     private final TagstreamConfig config;
     private final Map<String, RecordReader<?>> readers = new HashMap<>();
 
@@ -94,7 +95,8 @@ public final class DeadLetterReplay {
         int replayed = 0;
         int invalid = 0;
         int unavailable = 0;
-        try (Connection c = config.postgres().open(); KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (Connection c = config.postgres().open();
+                KafkaProducer<byte[], byte[]> producer = ContractTopics.producer(config, REPLAY_BYTES)) {
             List<Pending> pending = pending(c, stage);
             System.out.printf("%d dead letters to look at%n", pending.size());
             for (Pending p : pending) {
@@ -180,14 +182,5 @@ public final class DeadLetterReplay {
             }
             return null;
         }
-    }
-
-    private KafkaProducer<byte[], byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024));
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

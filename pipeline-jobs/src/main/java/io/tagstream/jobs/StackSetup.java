@@ -28,7 +28,8 @@ public final class StackSetup {
         int partitions = config.getInt("topic.partitions");
         Map<String, Integer> topics = new LinkedHashMap<>();
         for (String key : new String[] {"topic.content-events", "topic.tag-events", "topic.feedback",
-                "topic.tag-stats", "topic.dead-letters"}) {
+                "topic.tag-stats", "topic.dead-letters", "topic.retag-requests", "topic.suggest-requests",
+                "topic.suggest-responses"}) {
             topics.put(config.get(key), partitions);
         }
         // Taxonomy commands must be applied in one order everywhere: a single partition.

@@ -55,7 +55,7 @@ public final class TagWeights {
                         .build())
                 .uid("tags-elasticsearch-sink")
                 .name("tags (Elasticsearch)");
-        stats.sinkTo(TaggingJob.kafkaSink(config, config.get("topic.tag-stats"), "stats",
+        stats.sinkTo(ContractTopics.exactlyOnce(config, config.get("topic.tag-stats"), "stats",
                         (TagStat s) -> TagKey.of(s.tenant(), s.tag())))
                 .uid("tag-stats-kafka-sink")
                 .name("tag.stats");

@@ -5,12 +5,9 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.FeedbackEventReader;
-import io.tagstream.schemas.RecordReader;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.schemas.TaxonomyCommandReader;
 import io.tagstream.schemas.TagEvent;
-import io.tagstream.schemas.kafka.ContractDeserializationSchema;
-import io.tagstream.schemas.kafka.JsonRecordSerializationSchema;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
 import io.tagstream.sinks.postgres.PostgresConnection;
@@ -18,7 +15,6 @@ import io.tagstream.sinks.postgres.PostgresSinks;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.flink.ContentTagStateFunction;
-import io.tagstream.udfs.flink.RouteDeadLetters;
 import io.tagstream.udfs.flink.TagGenerationFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
 import io.tagstream.udfs.tagging.KeywordTagger;
@@ -29,23 +25,14 @@ import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * content.events ─► parse ─► version gate ─► tag generation ─┐
- * tag.feedback ────► parse ──────────────────────────────────┴─► knowledge graph / ─► tag events ─► tag.events (Kafka, exactly once)
+ * tag.feedback ────► parse ──────────────────────────────────┤
+ * content.retag ───► parse ─► tag generation (re-tag) ───────┴─► knowledge graph / ─► tag events ─► tag.events (Kafka, exactly once)
  * taxonomy.commands ─► parse ─► broadcast ─────────────────────►  content tag state  │             tag_events, content_tags (PostgreSQL)
  *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
  *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
@@ -106,12 +94,12 @@ public final class TaggingJob {
         int maxRecordBytes = config.getInt("ingest.max-record-bytes");
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
-        DataStream<ContentEvent> contents = ingest(env, config, "topic.content-events",
+        DataStream<ContentEvent> contents = ContractTopics.read(env, config, "topic.content-events",
                 new ContentEventReader(maxRecordBytes), ContentEvent.class, "content-events", rejected);
-        DataStream<FeedbackEvent> feedback = ingest(env, config, "topic.feedback",
+        DataStream<FeedbackEvent> feedback = ContractTopics.read(env, config, "topic.feedback",
                 new FeedbackEventReader(maxRecordBytes), FeedbackEvent.class, "feedback", rejected);
         // One reader, one partition: every parallel instance sees the commands in the same order.
-        DataStream<TaxonomyCommand> taxonomyCommands = ingest(env, config, "topic.taxonomy-commands",
+        DataStream<TaxonomyCommand> taxonomyCommands = ContractTopics.read(env, config, "topic.taxonomy-commands",
                 new TaxonomyCommandReader(maxRecordBytes), TaxonomyCommand.class, "taxonomy-commands", rejected);
         ((SingleOutputStreamOperator<TaxonomyCommand>) taxonomyCommands).setParallelism(1);
 
@@ -126,10 +114,21 @@ public final class TaggingJob {
                 .uid("tag-generation")
                 .name("tag generation");
 
+        // Re-tag requests (RetagJob): a content's current version, tagged again with the current
+        // model; the content's tag state records only what changed.
+        DataStream<ContentInput> retags = ContractTopics.read(env, config, "topic.retag-requests",
+                        new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected)
+                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
+                .uid("retag-generation")
+                .name("re-tag generation")
+                .map(ContentInput::retag)
+                .uid("retag-input")
+                .name("re-tag requests");
+
         SingleOutputStreamOperator<TagChangeSet> changes = tagged.map(ContentInput::of)
                 .uid("tagged-content-input")
                 .name("tagged content")
-                .union(feedback.map(ContentInput::of).uid("feedback-input").name("feedback"))
+                .union(feedback.map(ContentInput::of).uid("feedback-input").name("feedback"), retags)
                 .keyBy(ContentInput::contentKey)
                 .connect(taxonomyCommands.broadcast(ContentTagStateFunction.COMMANDS))
                 .process(new ContentTagStateFunction(graph, config.getInt("tagging.top-k"),
@@ -144,7 +143,7 @@ public final class TaggingJob {
                 .uid("tag-events")
                 .name("tag events");
 
-        tagEvents.sinkTo(kafkaSink(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
+        tagEvents.sinkTo(ContractTopics.exactlyOnce(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
                 .uid("tag-events-kafka-sink")
                 .name("tag.events");
         tagEvents.sinkTo(PostgresSinks.tagEvents(postgres, PostgresSinks.defaultExecutionOptions()))
@@ -180,50 +179,6 @@ public final class TaggingJob {
                 .uid("cooccurrence-postgres-sink")
                 .name("tag_cooccurrence (PostgreSQL)");
 
-        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
-        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
-                .uid("dead-letters-kafka-sink")
-                .name("content.dlq");
-        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
-                .uid("dead-letters-postgres-sink")
-                .name("dead_letters (PostgreSQL)");
-    }
-
-    /**
-     * Reads one input topic: valid records come out, dead letters are added to {@code rejected}.
-     * Uids derive from {@code name}, so each input keeps its state across upgrades.
-     */
-    private static <T> DataStream<T> ingest(StreamExecutionEnvironment env, TagstreamConfig config, String topicKey,
-            RecordReader<T> reader, Class<T> type, String name, List<DataStream<DeadLetter>> rejected) {
-        KafkaSource<Either<DeadLetter, T>> source = KafkaSource.<Either<DeadLetter, T>>builder()
-                .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setTopics(config.get(topicKey))
-                .setGroupId(config.get("kafka.group-id"))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ContractDeserializationSchema<>(reader, type))
-                .build();
-        SingleOutputStreamOperator<T> valid = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), config.get(topicKey))
-                .uid(name + "-source")
-                .process(new RouteDeadLetters<T>())
-                .returns(type)
-                .uid(name + "-route-dead-letters")
-                .name("parse " + config.get(topicKey) + " / route dead letters");
-        rejected.add(valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
-        return valid;
-    }
-
-    static <T> KafkaSink<T> kafkaSink(
-            TagstreamConfig config, String topic, String purpose,
-            org.apache.flink.util.function.SerializableFunction<T, String> key) {
-        Properties producer = new Properties();
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.get("kafka.transaction-timeout-ms"));
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setRecordSerializer(new JsonRecordSerializationSchema<>(topic, key))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.get("kafka.transactional-id-prefix") + "-" + purpose)
-                .setKafkaProducerConfig(producer)
-                .build();
+        ContractTopics.sinkDeadLetters(config, rejected, "");
     }
 }

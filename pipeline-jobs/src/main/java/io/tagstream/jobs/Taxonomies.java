@@ -43,11 +43,16 @@ public final class Taxonomies {
     }
 
     static KnowledgeGraph bundled() throws IOException {
-        try (InputStream in = Taxonomies.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+        return resource(BUNDLED);
+    }
+
+    /** A taxonomy shipped on the classpath, in the format its extension names. */
+    public static KnowledgeGraph resource(String path) throws IOException {
+        try (InputStream in = Taxonomies.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IOException("the bundled taxonomy " + BUNDLED + " is missing from the classpath");
+                throw new IOException("the bundled taxonomy " + path + " is missing from the classpath");
             }
-            return KnowledgeGraphFile.parse(in.readAllBytes(), KnowledgeGraphFile.Format.JSON, BUNDLED);
+            return KnowledgeGraphFile.parse(in.readAllBytes(), KnowledgeGraphFile.Format.of(Path.of(path)), path);
         }
     }
 }

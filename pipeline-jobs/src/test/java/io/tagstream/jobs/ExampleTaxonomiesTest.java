@@ -37,4 +37,21 @@ class ExampleTaxonomiesTest {
         assertThat(graph.allowed("acme", "domain::malware")).isFalse();
         assertThat(graph.allowed("kids-academy", "domain::security")).isFalse();
     }
+
+    @Test
+    void theCreativeIdeasTaxonomyHasSevenDimensionsRelationsAndRatings() throws Exception {
+        KnowledgeGraph graph = Taxonomies.resource("taxonomy/creative-ideas.yaml");
+
+        assertThat(graph.taxonomy().dimensions()).extracting(d -> d.id())
+                .containsExactly("character", "appearance", "clothing", "scene", "lighting", "mood", "style");
+        assertThat(graph.canonical("精灵").orElseThrow().id()).isEqualTo("character::elf");
+        assertThat(graph.canonical("white dress").orElseThrow().id()).isEqualTo("clothing::white-dress");
+        assertThat(graph.impliedBy("character::elf")).containsExactly("appearance::pointy-ears");
+        assertThat(graph.relatedTo("scene::forest")).contains("style::watercolor", "lighting::sunbeams");
+        assertThat(graph.conflict("style::photorealistic", "style::anime")).isTrue();
+        assertThat(graph.profile("character::loli").nsfwLevel()).isEqualTo(NsfwLevel.BLOCKED);
+        assertThat(graph.allowed("art-studio", "clothing::nude")).isTrue();
+        assertThat(graph.allowed("acme", "clothing::nude")).isFalse();
+        assertThat(graph.allowed("kids-studio", "mood::melancholic")).isFalse();
+    }
 }

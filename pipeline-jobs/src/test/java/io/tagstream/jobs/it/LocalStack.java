@@ -83,7 +83,7 @@ public final class LocalStack {
         values.put("kafka.group-id", id);
         values.put("kafka.transactional-id-prefix", id);
         for (String topic : new String[] {"content-events", "tag-events", "feedback", "taxonomy-commands",
-                "tag-stats", "dead-letters"}) {
+                "tag-stats", "dead-letters", "retag-requests", "suggest-requests", "suggest-responses"}) {
             values.put("topic." + topic, id + "." + topic);
         }
         values.put("postgres.url", jdbcUrl(ports.postgres(), id));

@@ -44,7 +44,7 @@ public final class StackProbe implements AutoCloseable {
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Sends records as they are, keyed by tenant/content_id where they carry both. */
+    /** Sends records as they are, keyed by tenant/content_id where they carry both, else by session_id. */
     public void produce(String topicKey, List<String> records) throws Exception {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (String record : records) {
@@ -54,6 +54,8 @@ public final class StackProbe implements AutoCloseable {
                 if (node.path("tenant").isTextual() && node.path("content_id").isTextual()) {
                     key = ContentKey.of(node.get("tenant").asText(), node.get("content_id").asText())
                             .getBytes(StandardCharsets.UTF_8);
+                } else if (node.path("session_id").isTextual()) {
+                    key = node.get("session_id").asText().getBytes(StandardCharsets.UTF_8);
                 }
             } catch (java.io.IOException notJson) {
                 // sent without a key

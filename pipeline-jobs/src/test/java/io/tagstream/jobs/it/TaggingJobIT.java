@@ -1,5 +1,7 @@
 package io.tagstream.jobs.it;
 
+import static io.tagstream.jobs.it.ContentEventJson.content;
+import static io.tagstream.jobs.it.ContentEventJson.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,26 +152,6 @@ class TaggingJobIT {
     }
 
     // --- input -------------------------------------------------------------------------------
-
-    private static String content(String eventId, String tenant, String contentId, Long version, String title, String body) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("event_id", eventId);
-        event.put("tenant", tenant);
-        event.put("content_id", contentId);
-        event.put("op", "UPSERT");
-        if (version != null) {
-            event.put("version", version);
-        }
-        event.put("occurred_at", "2026-11-01T10:00:00Z");
-        event.put("title", title);
-        event.put("body", body);
-        return Json.toString(event);
-    }
-
-    private static String delete(String eventId, String tenant, String contentId, long version) {
-        return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "op", "DELETE",
-                "version", version, "occurred_at", "2026-11-01T11:00:00Z"));
-    }
 
     private static Taxonomy taxonomy() throws Exception {
         try (InputStream in = TaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {

@@ -6,6 +6,7 @@ import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.udfs.content.TagDrop;
 import io.tagstream.udfs.graph.CooccurrenceCount;
+import io.tagstream.udfs.suggest.SessionState;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -39,6 +40,10 @@ public final class PostgresSinks {
 
     public static JdbcSink<CooccurrenceCount> cooccurrence(PostgresConnection connection, JdbcExecutionOptions options) {
         return sink(CooccurrenceStatement.SQL, new CooccurrenceStatement(), connection, options);
+    }
+
+    public static JdbcSink<SessionState> suggestSessions(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(SuggestSessionStatement.SQL, new SuggestSessionStatement(), connection, options);
     }
 
     /** Every table is written the same way: at least once, by a statement that is idempotent. */

@@ -40,6 +40,9 @@ public final class ContentTagLedger {
     /** Stands for the name of a tag the safety policy dropped. */
     public static final String BLOCKED_PLACEHOLDER = "[blocked]";
 
+    /** Marks the reasons of a re-tag's events. */
+    public static final String RETAG_PREFIX = "retag: ";
+
     private final TagCanonicalizer canonicalizer;
 
     public ContentTagLedger(TagCanonicalizer canonicalizer) {
@@ -47,11 +50,41 @@ public final class ContentTagLedger {
     }
 
     public Step onContent(ContentTagState state, TaggedContent tagged, KnowledgeGraph graph, Instant processedAt) {
-        ContentEvent event = tagged.event();
-        if (state.exists() && event.version() <= state.contentVersion()) {
+        if (state.exists() && tagged.event().version() <= state.contentVersion()) {
             // A version that lost a race (e.g. in asynchronous tagging) never moves a content back.
             return new Step(state, Optional.empty(), List.of());
         }
+        return apply(state, tagged, graph, processedAt);
+    }
+
+    /**
+     * Re-tags the version the content is at, after a model or taxonomy change ({@code RetagJob}):
+     * the same path as a new version, with every event's reason marked {@value #RETAG_PREFIX}.
+     * A request for another version changes nothing: the content has moved on (and that version
+     * was tagged by the current model), or it has not arrived yet (and will be).
+     */
+    public Step onRetag(ContentTagState state, TaggedContent tagged, KnowledgeGraph graph, Instant processedAt) {
+        if (!state.exists() || tagged.event().version() != state.contentVersion()
+                || tagged.event().op() == ContentOp.DELETE) {
+            return new Step(state, Optional.empty(), List.of());
+        }
+        Step step = apply(state, tagged, graph, processedAt);
+        return new Step(step.state(), step.changes().map(ContentTagLedger::markedAsRetag), step.drops());
+    }
+
+    private static TagChangeSet markedAsRetag(TagChangeSet changes) {
+        List<TagEvent> events = new ArrayList<>();
+        for (TagEvent e : changes.events()) {
+            events.add(new TagEvent(e.eventId(), e.tenant(), e.contentId(), e.contentVersion(), e.tagVersion(), e.tag(),
+                    e.dimension(), e.action(), e.confidence(), e.previousConfidence(), e.source(), e.model(),
+                    e.promptVersion(), e.taxonomyVersion(), RETAG_PREFIX + e.reason(), e.occurredAt(), e.processedAt()));
+        }
+        return new TagChangeSet(changes.tenant(), changes.contentId(), changes.contentVersion(), changes.tagVersion(),
+                changes.deleted(), changes.occurredAt(), events, changes.current(), changes.qualityScore());
+    }
+
+    private Step apply(ContentTagState state, TaggedContent tagged, KnowledgeGraph graph, Instant processedAt) {
+        ContentEvent event = tagged.event();
         boolean deleted = event.op() == ContentOp.DELETE;
         CanonicalTags canonical = deleted
                 ? new CanonicalTags(List.of(), List.of(), -1)

@@ -105,6 +105,12 @@ public class ContentTagStateFunction
         catchUp(ctx.getBroadcastState(COMMANDS));
         ContentTagState current = state.value() == null ? ContentTagState.EMPTY : state.value();
         Instant now = Instant.now(Clock.systemUTC());
+        if (input.retag()) {
+            if (current.exists()) {
+                state.update(emit(ledger.onRetag(current, input.tagged(), graph, now), ctx, out));
+            }
+            return;
+        }
         if (input.tagged() != null) {
             current = emit(ledger.onContent(current, input.tagged(), graph, now), ctx, out);
             for (FeedbackEvent waiting : pendingFeedback.get()) {

@@ -16,11 +16,20 @@ import io.tagstream.schemas.TaxonomyCommandType;
 import io.tagstream.udfs.content.ContentInput;
 import io.tagstream.udfs.content.ContentTagState;
 import io.tagstream.udfs.content.GateState;
+import io.tagstream.udfs.content.RetagInput;
 import io.tagstream.udfs.content.TagDrop;
 import io.tagstream.udfs.content.TagVerdict;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.tagging.TagAssignment;
+import io.tagstream.schemas.SessionPhase;
+import io.tagstream.schemas.SuggestAction;
+import io.tagstream.schemas.SuggestDirection;
+import io.tagstream.schemas.SuggestRequest;
+import io.tagstream.schemas.SuggestResponse;
+import io.tagstream.schemas.SuggestedTag;
+import io.tagstream.udfs.suggest.IdleCheck;
+import io.tagstream.udfs.suggest.SessionState;
 import io.tagstream.udfs.weights.TagWeight;
 import java.io.IOException;
 import java.time.Instant;
@@ -58,7 +67,9 @@ class FlinkTypesTest {
     @ValueSource(classes = {
         ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
         TaggedContent.class, TagChangeSet.class, GateState.class, ContentTagState.class, ContentInput.class,
-        TagDrop.class, TaxonomyCommand.class, TagStat.class, TagWeight.class, TagWeightState.class
+        TagDrop.class, TaxonomyCommand.class, TagStat.class, TagWeight.class, TagWeightState.class,
+        RetagInput.class, SuggestRequest.class, SuggestResponse.class, SuggestDirection.class, SessionState.class,
+        IdleCheck.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -122,7 +133,31 @@ class FlinkTypesTest {
                 sample(TagDrop.class, "TagDrop", new TagDrop("acme", "c1", 4, "cobol", 0.4, "rule", "not in the taxonomy",
                         "tx-1", T0)),
                 sample(TaxonomyCommand.class, "TaxonomyCommand", new TaxonomyCommand("m1", TaxonomyCommandType.MERGE,
-                        null, "a", "b", java.util.Map.of("k", "v"), "curator", T0)));
+                        null, "a", "b", java.util.Map.of("k", "v"), "curator", T0)),
+                sample(ContentInput.class, "re-tag ContentInput", ContentInput.retag(new TaggedContent(event,
+                        List.of(assignment), "tx-0123456789ab"))),
+                sample(RetagInput.class, "stored RetagInput", RetagInput.stored(event, 1, 42L)),
+                sample(RetagInput.class, "erased RetagInput", RetagInput.erased("acme/c9")),
+                sample(SuggestRequest.class, "SuggestRequest", new SuggestRequest("r1", "s1", "acme",
+                        SuggestAction.CONTINUE, "更夢幻", 2, true, T0)),
+                sample(SuggestResponse.class, "SuggestResponse", suggestResponse()),
+                sample(SuggestResponse.class, "SuggestResponse without result", new SuggestResponse("s1", null, "acme", 0,
+                        SessionPhase.ABORTED, "unknown", null, null, null, false, "unknown session", 0, 0, 0, null, null)),
+                sample(SessionState.class, "SessionState", new SessionState("s1", "acme", "精靈 森林", SessionPhase.REFINING,
+                        3, 0.002, 120, 40, Map.of("validate", 2, "refine", 1), List.of(direction()), direction(),
+                        List.of("短髮", "短髮"), List.of("appearance::pointy-ears"), 3, T0, T0, null, false)),
+                sample(IdleCheck.class, "IdleCheck", new IdleCheck("s1", 7)));
+    }
+
+    private static SuggestDirection direction() {
+        return new SuggestDirection("水彩: 精靈", List.of(
+                new SuggestedTag("character::elf", "精靈", "character", 0.6, TagSource.RULE, "matched"),
+                new SuggestedTag("appearance::short-hair", "短髮", "appearance", 1.0, TagSource.USER, null)), 95, true);
+    }
+
+    private static SuggestResponse suggestResponse() {
+        return new SuggestResponse("s1", "r1", "acme", 2, SessionPhase.COMPLETED, "Done", List.of("scene?"),
+                List.of(direction(), direction()), direction(), false, null, 0.01, 10, 5, Map.of("finalize", 1), T0);
     }
 
     private static ContentEvent contentEvent() {
