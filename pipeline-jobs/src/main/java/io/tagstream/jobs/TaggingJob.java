@@ -1,6 +1,7 @@
 package io.tagstream.jobs;
 
 import io.tagstream.schemas.ContentEvent;
+import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEvent;
@@ -15,18 +16,21 @@ import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
 import io.tagstream.sinks.postgres.PostgresConnection;
 import io.tagstream.sinks.postgres.PostgresSinks;
+import io.tagstream.sinks.postgres.PostgresTagExamples;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.flink.ContentTagStateFunction;
 import io.tagstream.udfs.flink.RouteDeadLetters;
-import io.tagstream.udfs.flink.TagGenerationFunction;
+import io.tagstream.udfs.flink.AsyncTagGenerationFunction;
+import io.tagstream.udfs.flink.EmbedExampleFunction;
+import io.tagstream.udfs.flink.FeedbackExampleFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
-import io.tagstream.udfs.tagging.KeywordTagger;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.utils.ParameterTool;
@@ -38,6 +42,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -53,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * content.events ─► parse ─► version gate ─► tag generation ─► content tag state ─► tag events
- *                    └─► dead letters                                  │              ├─► tag.events (Kafka, exactly once)
+ *                    └─► dead letters            │   (async: embedding │              ├─► tag.events (Kafka, exactly once)
+ *                                                │    / LLM / rules)   │              │
+ * tag.feedback ─► parse ─────────────────────────┴─► feedback → examples ─► tag_examples (PostgreSQL)
  *                        (content.dlq, dead_letters)                   │              └─► tag_events, content_tags (PostgreSQL)
  *                                                                      └─► contents index (Elasticsearch)
  * </pre>
@@ -124,13 +131,22 @@ public final class TaggingJob {
                 .uid("version-gate")
                 .name("version gate");
 
-        DataStream<TaggedContent> tagged = admitted
-                .map(new TagGenerationFunction(taxonomy, KeywordTagger.factory(), config.getInt("tagging.top-k")))
+        // Ordered, not unordered: the content tag state after it relies on per-content order. The
+        // async operator is forward-connected with the same parallelism, so its output is still
+        // partitioned by content and may be reinterpreted as keyed below.
+        DataStream<TaggedContent> tagged = AsyncDataStream.orderedWait(
+                        admitted,
+                        new AsyncTagGenerationFunction(taxonomy, Taggers.factory(config, new PostgresTagExamples(postgres)),
+                                config.getInt("tagging.top-k"), config.getInt("tagging.batch-size"),
+                                config.getInt("tagging.cache-size")),
+                        config.getLong("tagging.async.timeout-ms"), TimeUnit.MILLISECONDS,
+                        config.getInt("tagging.async.capacity"))
                 .uid("tag-generation")
                 .name("tag generation");
 
-        // Tag generation is a forward-connected map, so records are still partitioned by content:
-        // no second shuffle is needed to reach the content's tag state.
+        learnFromFeedback(config, postgres, admitted, feedback);
+
+        // No second shuffle is needed to reach the content's tag state (see above).
         DataStream<TagChangeSet> changes = DataStreamUtils
                 .reinterpretAsKeyedStream(tagged, t -> t.event().contentKey(), TypeInformation.of(String.class))
                 .process(new ContentTagStateFunction())
@@ -155,6 +171,27 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+    }
+
+    /**
+     * Feedback becomes examples the embedding tagger learns from: keyed by content, the latest
+     * text of each admitted content is remembered, and ACCEPT/ADD (or REJECT/REMOVE) on one of
+     * its tags writes (or withdraws) that text, embedded, in {@code tag_examples}; taggers read
+     * new rows every {@code tagging.examples.refresh-ms}.
+     */
+    private static void learnFromFeedback(TagstreamConfig config, PostgresConnection postgres,
+            DataStream<ContentEvent> admitted, DataStream<FeedbackEvent> feedback) {
+        admitted.connect(feedback)
+                .keyBy(ContentEvent::contentKey, f -> ContentKey.of(f.tenant(), f.contentId()))
+                .process(new FeedbackExampleFunction())
+                .uid("feedback-examples")
+                .name("feedback → examples")
+                .map(new EmbedExampleFunction(Taggers.embeddingSettings(config)))
+                .uid("embed-examples")
+                .name("embed examples")
+                .sinkTo(PostgresSinks.tagExamples(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("tag-examples-postgres-sink")
+                .name("tag_examples (PostgreSQL)");
     }
 
     /**

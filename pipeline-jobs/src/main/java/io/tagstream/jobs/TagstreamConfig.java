@@ -53,6 +53,34 @@ public final class TagstreamConfig implements Serializable {
         d.put("elasticsearch.index-prefix", "");
         d.put("taxonomy.file", "");
         d.put("tagging.top-k", "3");
+        d.put("tagging.tagger", "ensemble");
+        d.put("tagging.embedding.model-en", "bge-small-en-v15");
+        d.put("tagging.embedding.model-zh", "bge-small-zh-v15");
+        d.put("tagging.embedding.neighbours", "20");
+        d.put("tagging.embedding.temperature", "0.05");
+        d.put("tagging.embedding.zero-shot-min-z", "2.5");
+        d.put("tagging.embedding.min-examples", "30");
+        d.put("tagging.embedding.min-positives", "20");
+        d.put("tagging.examples.refresh-ms", "5000");
+        d.put("tagging.async.capacity", "64");
+        d.put("tagging.async.timeout-ms", "60000");
+        d.put("tagging.batch-size", "32");
+        d.put("tagging.cache-size", "10000");
+        d.put("llm.provider", "openai");
+        d.put("llm.base-url", "");
+        d.put("llm.model", "gpt-4o-mini");
+        d.put("llm.api-key-env", "OPENAI_API_KEY");
+        d.put("llm.prompt-version", "tag-v1");
+        d.put("llm.timeout-ms", "20000");
+        d.put("llm.max-attempts", "3");
+        d.put("llm.backoff-ms", "500");
+        d.put("llm.breaker.failures", "5");
+        d.put("llm.breaker.open-ms", "30000");
+        d.put("llm.budget.max-tokens-per-item", "4000");
+        d.put("llm.budget.max-usd-per-item", "0.01");
+        d.put("llm.max-output-tokens", "512");
+        d.put("llm.price.input-usd-per-mtok", "0.15");
+        d.put("llm.price.output-usd-per-mtok", "0.60");
         d.put("ingest.max-record-bytes", "1048576");
         d.put("version-gate.remembered-event-ids", "32");
         d.put("job.name", "tagstream-tagging");
@@ -135,6 +163,14 @@ public final class TagstreamConfig implements Serializable {
             return Long.parseLong(get(key));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a number, was '" + get(key) + "'");
         }
     }
 

@@ -2,6 +2,7 @@ package io.tagstream.sinks.postgres;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
+import io.tagstream.udfs.feedback.ConfirmedExample;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
@@ -22,6 +23,13 @@ public final class PostgresSinks {
     public static JdbcSink<DeadLetter> deadLetters(PostgresConnection connection, JdbcExecutionOptions options) {
         return JdbcSink.<DeadLetter>builder()
                 .withQueryStatement(DeadLetterStatement.SQL, new DeadLetterStatement())
+                .withExecutionOptions(options)
+                .buildAtLeastOnce(connection.jdbcOptions());
+    }
+
+    public static JdbcSink<ConfirmedExample> tagExamples(PostgresConnection connection, JdbcExecutionOptions options) {
+        return JdbcSink.<ConfirmedExample>builder()
+                .withQueryStatement(TagExampleStatement.SQL, new TagExampleStatement())
                 .withExecutionOptions(options)
                 .buildAtLeastOnce(connection.jdbcOptions());
     }

@@ -54,8 +54,7 @@ public final class ContentTagDiff {
                 String reason = event.op() == ContentOp.DELETE
                         ? "content deleted"
                         : "no longer proposed for content version " + event.version();
-                TagAssignment removed = new TagAssignment(
-                        before.tag(), before.dimension(), 0.0, before.source(), before.model(), reason);
+                TagAssignment removed = before.withConfidence(0.0, reason);
                 events.add(event(event, version, TagAction.REMOVED, removed, before.confidence(), reason, next, processedAt));
             } else if (changed(before, after)) {
                 events.add(event(event, version, TagAction.UPDATED, after, before.confidence(), after.reason(), next, processedAt));
@@ -102,7 +101,7 @@ public final class ContentTagDiff {
                 previousConfidence,
                 tag.source(),
                 tag.model(),
-                null,
+                tag.promptVersion(),
                 next.taxonomyVersion(),
                 reason,
                 content.occurredAt(),

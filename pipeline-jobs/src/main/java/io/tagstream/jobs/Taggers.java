@@ -1,0 +1,55 @@
+package io.tagstream.jobs;
+
+import io.tagstream.udfs.tagging.EnsembleTagger;
+import io.tagstream.udfs.tagging.KeywordTagger;
+import io.tagstream.udfs.tagging.TaggerFactory;
+import io.tagstream.udfs.tagging.embedding.EmbeddingTagger;
+import io.tagstream.udfs.tagging.embedding.EmbeddingTaggerSettings;
+import io.tagstream.udfs.tagging.embedding.ExampleSource;
+import io.tagstream.udfs.tagging.rules.RuleTagger;
+import java.util.List;
+
+/**
+ * The tagger the configuration asks for ({@code tagging.tagger}):
+ * {@code keyword} (labels and aliases only), {@code rules} (plus the taxonomy's keyword rules),
+ * {@code embedding}, {@code ensemble} (embedding and rules; the default) and {@code llm}
+ * (the language model, falling back to the embedding tagger, and rules).
+ */
+public final class Taggers {
+    public static final List<String> NAMES = List.of("keyword", "rules", "embedding", "ensemble", "llm");
+
+    private Taggers() {}
+
+    public static TaggerFactory factory(TagstreamConfig config, ExampleSource examples) throws java.io.IOException {
+        String name = config.get("tagging.tagger");
+        return switch (name) {
+            case "keyword" -> KeywordTagger.factory();
+            case "rules" -> RuleTagger::new;
+            case "embedding" -> embedding(config, examples);
+            case "ensemble" -> EnsembleTagger.factory(List.of(embedding(config, examples), RuleTagger::new));
+            case "llm" -> EnsembleTagger.factory(List.of(LlmTaggers.factory(config, embedding(config, examples)), RuleTagger::new));
+            default -> throw new IllegalArgumentException(
+                    "tagging.tagger must be one of " + NAMES + ", was '" + name + "'");
+        };
+    }
+
+    public static boolean usesEmbeddings(TagstreamConfig config) {
+        return List.of("embedding", "ensemble", "llm").contains(config.get("tagging.tagger"));
+    }
+
+    public static TaggerFactory embedding(TagstreamConfig config, ExampleSource examples) {
+        return EmbeddingTagger.factory(embeddingSettings(config), examples);
+    }
+
+    public static EmbeddingTaggerSettings embeddingSettings(TagstreamConfig config) {
+        return new EmbeddingTaggerSettings(
+                config.get("tagging.embedding.model-en"),
+                config.get("tagging.embedding.model-zh"),
+                config.getInt("tagging.embedding.neighbours"),
+                config.getDouble("tagging.embedding.temperature"),
+                config.getDouble("tagging.embedding.zero-shot-min-z"),
+                config.getInt("tagging.embedding.min-examples"),
+                config.getInt("tagging.embedding.min-positives"),
+                config.getLong("tagging.examples.refresh-ms"));
+    }
+}
