@@ -31,11 +31,7 @@ public final class TagExampleStatement implements JdbcStatementBuilder<Confirmed
         ps.setString(3, e.tag());
         ps.setString(4, e.model());
         ps.setString(5, (e.title() == null ? "" : e.title()) + "\n" + (e.body() == null ? "" : e.body()));
-        Float[] boxed = new Float[e.vector().length];
-        for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = e.vector()[i];
-        }
-        ps.setArray(6, ps.getConnection().createArrayOf("real", boxed));
+        ps.setArray(6, ps.getConnection().createArrayOf("real", e.vector().toArray(Float[]::new)));
         ps.setBoolean(7, e.active());
         ps.setString(8, e.eventId());
         ps.setTimestamp(9, Timestamp.from(e.occurredAt()));

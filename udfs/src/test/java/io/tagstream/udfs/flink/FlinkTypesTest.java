@@ -13,6 +13,8 @@ import io.tagstream.schemas.TagSource;
 import io.tagstream.udfs.content.GateState;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
+import io.tagstream.udfs.feedback.ConfirmedExample;
+import io.tagstream.udfs.feedback.ContentText;
 import io.tagstream.udfs.tagging.TagAssignment;
 import java.io.IOException;
 import java.time.Instant;
@@ -49,7 +51,7 @@ class FlinkTypesTest {
     @ParameterizedTest
     @ValueSource(classes = {
         ContentEvent.class, DeadLetter.class, FeedbackEvent.class, TagEvent.class, TagAssignment.class,
-        TaggedContent.class, TagChangeSet.class, GateState.class
+        TaggedContent.class, TagChangeSet.class, GateState.class, ConfirmedExample.class, ContentText.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -97,7 +99,14 @@ class FlinkTypesTest {
                         List.of(tagEvent, added), List.of(assignment))),
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
                         List.of(), List.of())),
-                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))));
+                sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(TagAssignment.class, "TagAssignment from an LLM", new TagAssignment("kafka", "tech", 0.9,
+                        TagSource.LLM, "gpt-4o-mini", "tag-v1", "mentions Kafka")),
+                sample(ConfirmedExample.class, "ConfirmedExample", new ConfirmedExample("acme", "c1", "kafka", "Kafka",
+                        "body", "en", true, "f1", T0, null, null).embedded("bge-small-en-v15", new float[] {0.25f, -0.5f})),
+                sample(ConfirmedExample.class, "ConfirmedExample before embedding", new ConfirmedExample("acme", "c1",
+                        "kafka", null, null, null, false, "f2", T0, null, null)),
+                sample(ContentText.class, "ContentText", new ContentText("Kafka", null, "en")));
     }
 
     private static ContentEvent contentEvent() {
