@@ -53,6 +53,11 @@ public final class LocalStack {
 
     /** A configuration of fresh, uniquely named topics, database and indexes on the local stack. */
     public static TagstreamConfig isolatedConfig(String testName) throws Exception {
+        return isolatedConfig(testName, Map.of());
+    }
+
+    /** The same, with some keys changed. */
+    public static TagstreamConfig isolatedConfig(String testName, Map<String, String> overrides) throws Exception {
         ensureRunning();
         String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
         String password = System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
@@ -77,6 +82,7 @@ public final class LocalStack {
         values.put("elasticsearch.index-prefix", id.replace('_', '-') + "-");
         values.put("checkpoint.interval-ms", "1000");
         values.put("job.parallelism", "2");
+        values.putAll(overrides);
         return TagstreamConfig.of(values);
     }
 

@@ -66,7 +66,9 @@ class TaggingJobIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("tagging_job_it");
+        // The exact confidences below are the keyword rules'; EmbeddingTaggingJobIT runs the
+        // default (embedding ensemble) tagger.
+        config = LocalStack.isolatedConfig("tagging_job_it", Map.of("tagging.tagger", "keyword"));
         StackSetup.run(config, line -> {});
     }
 
