@@ -48,6 +48,7 @@ public final class Taggers {
                 config.getInt("tagging.embedding.neighbours"),
                 config.getDouble("tagging.embedding.temperature"),
                 config.getDouble("tagging.embedding.zero-shot-min-z"),
+                config.getDouble("tagging.embedding.unseen-tag-min-z"),
                 config.getInt("tagging.embedding.min-examples"),
                 config.getInt("tagging.embedding.min-positives"),
                 config.getLong("tagging.examples.refresh-ms"));

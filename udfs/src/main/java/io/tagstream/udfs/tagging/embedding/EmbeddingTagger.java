@@ -24,7 +24,8 @@ import java.util.Set;
  *   <li><b>from examples</b>: once the tenant has confirmed examples, the nearest ones vote
  *       (soft k-NN) and a tag is proposed when its vote reaches its dimension's threshold,
  *       learned from the examples by leave-one-out ({@link DimensionThresholds}). Tags no
- *       example carries yet are still proposed zero-shot.
+ *       example carries yet are still proposed zero-shot, above the stricter
+ *       {@code unseenTagMinZ}.
  * </ul>
  *
  * Confidence: the threshold maps to 0.5 and a certain score to 1, linearly for votes and
@@ -131,11 +132,12 @@ public final class EmbeddingTagger implements Tagger {
             variance += (s - mean) * (s - mean);
         }
         double sd = Math.sqrt(variance / n);
+        double minZ = learned == null ? settings.zeroShotMinZ() : settings.unseenTagMinZ();
         for (int t = 0; t < n; t++) {
             TaxonomyTag tag = profiles.tags.get(t);
             double z = sd == 0 ? 0 : (sims[t] - mean) / sd;
-            if (z >= settings.zeroShotMinZ() && !known.contains(tag.id())) {
-                double confidence = 0.5 + 0.5 * (1 - Math.exp(-(z - settings.zeroShotMinZ())));
+            if (z >= minZ && !known.contains(tag.id())) {
+                double confidence = 0.5 + 0.5 * (1 - Math.exp(-(z - minZ)));
                 tags.add(new TagAssignment(tag.id(), tag.dimension(), round(confidence), TagSource.EMBEDDING, model,
                         String.format(java.util.Locale.ROOT, "similar to the tag's description (cosine %.3f, %.1f sd above this content's mean)",
                                 sims[t], z)));

@@ -10,6 +10,9 @@ import java.io.Serializable;
  * @param zeroShotMinZ how far (in standard deviations of the content's similarities to all tags)
  *     above the content's mean a tag must be to be proposed without examples; chosen on examples
  *     held apart from every evaluated item
+ * @param unseenTagMinZ the same bar, once a tenant's examples are in use, for tags none of its
+ *     examples carries: higher, because on held-apart data such zero-shot guesses next to
+ *     example votes cost more precision than they add recall
  * @param minExamples contents with confirmed tags a tenant needs before its examples (and their
  *     learned thresholds) are used
  * @param minPositives confirmed tags a dimension needs for a threshold of its own
@@ -21,13 +24,14 @@ public record EmbeddingTaggerSettings(
         int neighbours,
         double temperature,
         double zeroShotMinZ,
+        double unseenTagMinZ,
         int minExamples,
         int minPositives,
         long refreshMillis) implements Serializable {
 
     public static EmbeddingTaggerSettings defaults() {
         return new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN, EmbeddingModels.BGE_SMALL_ZH,
-                20, 0.05, 2.5, 30, 20, 5_000);
+                20, 0.05, 2.5, 4.0, 30, 20, 5_000);
     }
 
     /** The model for a text: the Chinese one for Chinese text ({@link EmbeddingModels#isChinese}). */
@@ -37,6 +41,6 @@ public record EmbeddingTaggerSettings(
 
     public EmbeddingTaggerSettings withRefreshMillis(long millis) {
         return new EmbeddingTaggerSettings(englishModel, chineseModel, neighbours, temperature, zeroShotMinZ,
-                minExamples, minPositives, millis);
+                unseenTagMinZ, minExamples, minPositives, millis);
     }
 }

@@ -34,7 +34,7 @@ class EmbeddingTaggerTest {
     @Test
     void zeroShotProposesTheTagWhoseTextIsClosestWithABandedConfidence() throws Exception {
         EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
-                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 30, 20, 0);
+                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
         EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
         List<List<TagAssignment>> results = tagger.tagAll(List.of(
                 request("c1", "Slow-roasted tomato pasta", "A recipe for dinner: simmer the sauce in the kitchen.", null),
@@ -71,7 +71,7 @@ class EmbeddingTaggerTest {
         }
         List<TagExample> fed = List.copyOf(examples);
         EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
-                EmbeddingModels.BGE_SMALL_ZH, 5, 0.05, 2.5, 10, 5, 0);
+                EmbeddingModels.BGE_SMALL_ZH, 5, 0.05, 2.5, 4.0, 10, 5, 0);
         EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings,
                 revision -> fed.stream().filter(e -> e.revision() > revision).toList());
 
