@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The tagger the configuration asks for ({@code tagging.tagger}):
  * {@code keyword} (labels and aliases only), {@code rules} (plus the taxonomy's keyword rules),
- * {@code embedding}, {@code ensemble} (embedding and rules; the default) and {@code llm}
- * (the language model, falling back to the embedding tagger, and rules).
+ * {@code embedding}, {@code ensemble} (embedding, labels and aliases, rules; the default) and
+ * {@code llm} (the language model, falling back to the embedding tagger, with the same others).
  */
 public final class Taggers {
     public static final List<String> NAMES = List.of("keyword", "rules", "embedding", "ensemble", "llm");
@@ -24,13 +24,19 @@ public final class Taggers {
         String name = config.get("tagging.tagger");
         return switch (name) {
             case "keyword" -> KeywordTagger.factory();
-            case "rules" -> RuleTagger::new;
+            case "rules" -> RuleTagger.withKeywords();
             case "embedding" -> embedding(config, examples);
-            case "ensemble" -> EnsembleTagger.factory(List.of(embedding(config, examples), RuleTagger::new));
-            case "llm" -> EnsembleTagger.factory(List.of(LlmTaggers.factory(config, embedding(config, examples)), RuleTagger::new));
+            case "ensemble" -> withKeywordsAndRules(embedding(config, examples));
+            case "llm" -> withKeywordsAndRules(LlmTaggers.factory(config, embedding(config, examples)));
             default -> throw new IllegalArgumentException(
                     "tagging.tagger must be one of " + NAMES + ", was '" + name + "'");
         };
+    }
+
+    /** The model source, label and alias matches (heuristic) and the taxonomy's rules. */
+    private static TaggerFactory withKeywordsAndRules(TaggerFactory model) {
+        return EnsembleTagger.factory(List.of(EnsembleTagger.source(model),
+                EnsembleTagger.heuristic(KeywordTagger.factory()), EnsembleTagger.source(RuleTagger::new)));
     }
 
     public static boolean usesEmbeddings(TagstreamConfig config) {

@@ -23,7 +23,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * subtask, micro-batches, a cache of unchanged texts) and come back through the result future,
  * so a slow model or a remote LLM never blocks the task thread. Used with
  * {@code AsyncDataStream.orderedWait}: per-content order is kept for the keyed state after it.
- * When an event times out, it is tagged by the taxonomy's rules alone and the tags say so.
+ * When an event times out, it is tagged by the taxonomy's labels, aliases and rules alone, and
+ * the tags say so.
  */
 public class AsyncTagGenerationFunction extends RichAsyncFunction<ContentEvent, TaggedContent> {
     private static final long serialVersionUID = 1L;
@@ -49,7 +50,7 @@ public class AsyncTagGenerationFunction extends RichAsyncFunction<ContentEvent, 
 
     @Override
     public void open(OpenContext openContext) {
-        fallback = new ContentTagging(taxonomy, new RuleTagger(taxonomy), topK);
+        fallback = new ContentTagging(taxonomy, RuleTagger.withKeywords().create(taxonomy), topK);
         var metrics = getRuntimeContext().getMetricGroup();
         latencyMicros = metrics.histogram("tagGenerationLatencyMicros", new DescriptiveStatisticsHistogram(1000));
         tagsPerItem = metrics.histogram("tagsPerItem", new DescriptiveStatisticsHistogram(1000));

@@ -58,6 +58,15 @@ public final class EmbeddingTagger implements Tagger {
         };
     }
 
+    /** Calibrated once the tenant has enough confirmed examples for the English model. */
+    @Override
+    public boolean calibratedFor(String tenant) {
+        refreshIfDue();
+        ExampleIndex index = indexes.get(settings.englishModel() + "\u0000" + tenant);
+        ExampleIndex zh = indexes.get(settings.chineseModel() + "\u0000" + tenant);
+        return (index != null && index.size() >= settings.minExamples()) || (zh != null && zh.size() >= settings.minExamples());
+    }
+
     /** The model that embeds this request's text. */
     public String modelFor(TaggingRequest request) {
         return settings.modelFor(request.lang(), request.text());

@@ -1,7 +1,9 @@
 package io.tagstream.udfs.tagging.rules;
 
 import io.tagstream.schemas.TagSource;
+import io.tagstream.udfs.tagging.EnsembleTagger;
 import io.tagstream.udfs.tagging.KeywordTagger;
+import io.tagstream.udfs.tagging.TaggerFactory;
 import io.tagstream.udfs.tagging.TagAssignment;
 import io.tagstream.udfs.tagging.Tagger;
 import io.tagstream.udfs.tagging.TaggingRequest;
@@ -17,20 +19,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules source: the taxonomy's labels and aliases found in the text ({@link KeywordTagger})
- * and its keyword rules ("IF a AND b THEN tag", {@link TagRule}), which fire when every keyword
- * occurs in the title or body. When both propose a tag, the more confident one stands.
+ * The taxonomy's keyword rules ("IF a AND b THEN tag", {@link TagRule}): a rule fires when every
+ * keyword occurs in the title or body, with the confidence its author gave it.
+ * {@link #withKeywords} adds the labels and aliases found in the text ({@link KeywordTagger}).
  */
 public final class RuleTagger implements Tagger {
     public static final String MODEL = "keyword-rules/1";
 
     private final Taxonomy taxonomy;
-    private final KeywordTagger keywords;
     private final TermMatcher<Integer> ruleTerms;
 
     public RuleTagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
-        this.keywords = new KeywordTagger(taxonomy);
         List<Map.Entry<String, Integer>> terms = new ArrayList<>();
         List<TagRule> rules = taxonomy.rules();
         for (int r = 0; r < rules.size(); r++) {
@@ -41,12 +41,15 @@ public final class RuleTagger implements Tagger {
         this.ruleTerms = new TermMatcher<>(terms);
     }
 
+    /** The label and alias matches (a heuristic source) with the rules. */
+    public static TaggerFactory withKeywords() {
+        return EnsembleTagger.factory(List.of(EnsembleTagger.heuristic(KeywordTagger.factory()),
+                EnsembleTagger.source(RuleTagger::new)));
+    }
+
     @Override
     public List<TagAssignment> tag(TaggingRequest request) {
         Map<String, TagAssignment> byTag = new LinkedHashMap<>();
-        for (TagAssignment found : keywords.tag(request)) {
-            byTag.put(found.tag(), found);
-        }
         String text = Taxonomy.normalize((request.title() == null ? "" : request.title()) + "\n"
                 + (request.body() == null ? "" : request.body()));
         Map<Integer, Set<String>> seen = new LinkedHashMap<>();

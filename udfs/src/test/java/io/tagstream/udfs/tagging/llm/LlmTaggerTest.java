@@ -113,7 +113,7 @@ class LlmTaggerTest {
                 candidates.add(c);
             }
         };
-        return new LlmTagger(taxonomy, settings, ChatModels.create(settings, Map.of()), new RuleTagger(taxonomy),
+        return new LlmTagger(taxonomy, settings, ChatModels.create(settings, Map.of()), RuleTagger.withKeywords().create(taxonomy),
                 label -> label.equals("stream processing") ? taxonomy.tag("topic::flink") : Optional.empty(),
                 recorder, sleeps::add, () -> now);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagstream.schemas.TagSource;
 import io.tagstream.udfs.tagging.TagAssignment;
+import io.tagstream.udfs.tagging.Tagger;
 import io.tagstream.udfs.tagging.TaggingRequest;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
@@ -26,7 +27,7 @@ class RuleTaggerTest {
 
     @Test
     void aRuleFiresOnlyWhenEveryKeywordOccurs() throws Exception {
-        RuleTagger tagger = new RuleTagger(taxonomy());
+        Tagger tagger = RuleTagger.withKeywords().create(taxonomy());
         List<TagAssignment> both = tagger.tag(new TaggingRequest("t", "c", "Kafka", "a tumbling window", null));
         assertThat(both).containsExactlyInAnyOrder(
                 new TagAssignment("topic::kafka", "topic", 0.6, TagSource.RULE, "keyword-matcher/1", "matched \"kafka\" in title"),
@@ -36,10 +37,12 @@ class RuleTaggerTest {
     }
 
     @Test
-    void aRuleOutranksAWeakerKeywordMatchOfTheSameTag() throws Exception {
+    void aRuleUsesItsAuthorsConfidence() throws Exception {
         List<TagAssignment> tags = new RuleTagger(taxonomy()).tag(new TaggingRequest("t", "c", null, "卡夫卡", null));
-        // default rule confidence 0.9 beats the body match's 0.3
-        assertThat(tags).containsExactly(
+        assertThat(tags).containsExactly(   // the default confidence of a rule
                 new TagAssignment("topic::kafka", "topic", 0.9, TagSource.RULE, RuleTagger.MODEL, "rule: 卡夫卡"));
+        // Beside the label matches, agreement is evidence: 1 - (1 - 0.9)(1 - 0.3) for the body match.
+        assertThat(RuleTagger.withKeywords().create(taxonomy()).tag(new TaggingRequest("t", "c", null, "Kafka 卡夫卡", null)))
+                .map(t -> t.tag() + " " + t.confidence()).containsExactly("topic::kafka 0.93");
     }
 }
