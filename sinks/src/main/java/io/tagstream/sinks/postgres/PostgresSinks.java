@@ -29,7 +29,7 @@ public final class PostgresSinks {
 
     public static JdbcSink<ConfirmedExample> tagExamples(PostgresConnection connection, JdbcExecutionOptions options) {
         return JdbcSink.<ConfirmedExample>builder()
-                .withQueryStatement(TagExampleStatement.SQL, new TagExampleStatement())
+                .withQueryStatement(TagExampleStatement.SQL, new TagExampleStatement("feedback"))
                 .withExecutionOptions(options)
                 .buildAtLeastOnce(connection.jdbcOptions());
     }
