@@ -7,6 +7,7 @@ import io.tagstream.schemas.json.Json;
 import io.tagstream.udfs.content.ContentTagging;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.quality.MultiLabelScores;
+import io.tagstream.udfs.tagging.ConfidenceBand;
 import io.tagstream.udfs.tagging.TagAssignment;
 import io.tagstream.udfs.tagging.Tagger;
 import io.tagstream.udfs.tagging.TaggingRequest;
@@ -122,6 +123,7 @@ public final class TaggingEval {
 
         // The tagger, called as the job calls it.
         List<Set<String>> predicted = new ArrayList<>();
+        Map<ConfidenceBand, long[]> bands = new java.util.EnumMap<>(ConfidenceBand.class); // right, proposed
         long start = System.nanoTime();
         try (Tagger tagger = Taggers.factory(config, source).create(taxonomy)) {
             ContentTagging tagging = new ContentTagging(taxonomy, tagger, config.getInt("tagging.top-k"));
@@ -133,8 +135,12 @@ public final class TaggingEval {
                 }
                 for (TaggedContent tagged : tagging.tagAll(events)) {
                     Set<String> tags = new TreeSet<>();
+                    Set<String> itemGold = gold.get(predicted.size());
                     for (TagAssignment tag : tagged.tags()) {
                         tags.add(tag.tag());
+                        long[] band = bands.computeIfAbsent(ConfidenceBand.of(tag.confidence()), b -> new long[2]);
+                        band[0] += itemGold.contains(tag.tag()) ? 1 : 0;
+                        band[1]++;
                     }
                     predicted.add(tags);
                 }
@@ -165,7 +171,14 @@ public final class TaggingEval {
         MultiLabelScores cosine = MultiLabelScores.of(above(plain, dataSims, threshold), gold);
         String cosineLabel = String.format(Locale.ROOT, "baseline: cosine >= %.2f (tuned on %s)", threshold, tunedOn);
 
-        out.printf(Locale.ROOT, "%-46s %8s %8s %8s %8s %10s%n", "", "micro_p", "micro_r", "micro_f1", "macro_f1", "tags/item");
+        StringBuilder byBand = new StringBuilder("precision by confidence band:");
+        for (ConfidenceBand band : ConfidenceBand.values()) {
+            long[] c = bands.getOrDefault(band, new long[2]);
+            byBand.append(String.format(Locale.ROOT, " %s %.3f (%d tags)", band.name().toLowerCase(Locale.ROOT),
+                    c[1] == 0 ? 0.0 : (double) c[0] / c[1], c[1]));
+        }
+        out.println(byBand);
+        out.printf(Locale.ROOT, "%-56s %8s %8s %8s %8s %10s%n", "", "micro_p", "micro_r", "micro_f1", "macro_f1", "tags/item");
         print(out, "tagstream " + taggerName + " (" + (feedback.isEmpty() ? "zero-shot" : feedback.size() + " feedback items") + ")", ours);
         print(out, "baseline: most frequent tags (from " + (feedback.isEmpty() ? "D, in its favour" : "F") + ")", frequent);
         print(out, cosineLabel, cosine);
@@ -176,7 +189,7 @@ public final class TaggingEval {
     }
 
     private static void print(PrintStream out, String label, MultiLabelScores s) {
-        out.printf(Locale.ROOT, "%-46s %8.3f %8.3f %8.3f %8.3f %10.2f%n", label, s.microPrecision(), s.microRecall(),
+        out.printf(Locale.ROOT, "%-56s %8.3f %8.3f %8.3f %8.3f %10.2f%n", label, s.microPrecision(), s.microRecall(),
                 s.microF1(), s.macroF1(), s.predictedPerItem());
     }
 
