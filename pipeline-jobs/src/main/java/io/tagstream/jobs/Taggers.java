@@ -39,10 +39,6 @@ public final class Taggers {
                 EnsembleTagger.heuristic(KeywordTagger.factory()), EnsembleTagger.source(RuleTagger::new)));
     }
 
-    public static boolean usesEmbeddings(TagstreamConfig config) {
-        return List.of("embedding", "ensemble", "llm").contains(config.get("tagging.tagger"));
-    }
-
     public static TaggerFactory embedding(TagstreamConfig config, ExampleSource examples) {
         return EmbeddingTagger.factory(embeddingSettings(config), examples);
     }

@@ -3,7 +3,8 @@ package io.tagstream.udfs.tagging.embedding;
 import java.io.Serializable;
 
 /**
- * How the embedding tagger scores; {@code docs/quality.md} says where each default comes from.
+ * How the embedding tagger scores ({@code tagging.embedding.*}); {@code docs/quality.md} says where
+ * each default comes from.
  *
  * @param neighbours examples that vote on a content's tags (k of k-NN)
  * @param temperature how sharply closer examples outvote farther ones
@@ -29,18 +30,8 @@ public record EmbeddingTaggerSettings(
         int minPositives,
         long refreshMillis) implements Serializable {
 
-    public static EmbeddingTaggerSettings defaults() {
-        return new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN, EmbeddingModels.BGE_SMALL_ZH,
-                20, 0.05, 2.5, 4.0, 30, 20, 5_000);
-    }
-
     /** The model for a text: the Chinese one for Chinese text ({@link EmbeddingModels#isChinese}). */
     public String modelFor(String lang, String text) {
         return EmbeddingModels.isChinese(lang, text) ? chineseModel : englishModel;
-    }
-
-    public EmbeddingTaggerSettings withRefreshMillis(long millis) {
-        return new EmbeddingTaggerSettings(englishModel, chineseModel, neighbours, temperature, zeroShotMinZ,
-                unseenTagMinZ, minExamples, minPositives, millis);
     }
 }
