@@ -3,16 +3,12 @@ package io.tagstream.jobs;
 import io.tagstream.sinks.postgres.PostgresMigrations;
 import io.tagstream.sinks.postgres.TagExampleStatement;
 import io.tagstream.udfs.feedback.ConfirmedExample;
-import io.tagstream.udfs.tagging.embedding.EmbeddingModels;
 import io.tagstream.udfs.tagging.embedding.EmbeddingTaggerSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.java.utils.ParameterTool;
 
 /**
@@ -46,23 +42,14 @@ public final class ExampleLoader {
             try (PreparedStatement ps = c.prepareStatement(TagExampleStatement.SQL)) {
                 for (int from = 0; from < items.size(); from += batch) {
                     List<TaggingEval.Item> slice = items.subList(from, Math.min(items.size(), from + batch));
-                    Map<String, List<TaggingEval.Item>> byModel = new LinkedHashMap<>();
-                    for (TaggingEval.Item item : slice) {
-                        byModel.computeIfAbsent(settings.modelFor(item.lang(), item.request().text()), m -> new ArrayList<>())
-                                .add(item);
-                    }
-                    for (Map.Entry<String, List<TaggingEval.Item>> group : byModel.entrySet()) {
-                        List<String> texts = group.getValue().stream().map(i -> i.request().text()).toList();
-                        List<float[]> vectors = EmbeddingModels.embedAll(group.getKey(), texts);
-                        for (int i = 0; i < vectors.size(); i++) {
-                            TaggingEval.Item item = group.getValue().get(i);
-                            for (String tag : item.tags()) {
-                                statement.accept(ps, new ConfirmedExample(tenant, item.id(), tag, item.title(), item.body(),
-                                        item.lang(), true, "labelled:" + item.id(), Instant.EPOCH, null, null)
-                                        .embedded(group.getKey(), vectors.get(i)));
-                                ps.addBatch();
-                                written++;
-                            }
+                    for (TaggingEval.Embedded e : TaggingEval.embedded(settings, slice, batch)) {
+                        TaggingEval.Item item = e.item();
+                        for (String tag : item.tags()) {
+                            statement.accept(ps, new ConfirmedExample(tenant, item.id(), tag, item.title(), item.body(),
+                                    item.lang(), true, "labelled:" + item.id(), Instant.EPOCH, null, null)
+                                    .embedded(e.model(), e.vector()));
+                            ps.addBatch();
+                            written++;
                         }
                     }
                     ps.executeBatch();

@@ -12,7 +12,7 @@ import io.tagstream.udfs.tagging.TagAssignment;
 import io.tagstream.udfs.tagging.Tagger;
 import io.tagstream.udfs.tagging.TaggingRequest;
 import io.tagstream.udfs.tagging.embedding.EmbeddingModels;
-import io.tagstream.udfs.tagging.embedding.EmbeddingTagger;
+import io.tagstream.udfs.tagging.embedding.EmbeddingTaggerSettings;
 import io.tagstream.udfs.tagging.embedding.ExampleSource;
 import io.tagstream.udfs.tagging.embedding.PlainCosine;
 import io.tagstream.udfs.tagging.embedding.TagExample;
@@ -101,18 +101,11 @@ public final class TaggingEval {
                 taxonomy.tags().size(), taxonomy.dimensions().size(), data.size(), feedback.size(), taggerName);
 
         // Feedback becomes confirmed examples, embedded by the model the tagger would choose.
-        EmbeddingTagger router = new EmbeddingTagger(taxonomy, Taggers.embeddingSettings(config), ExampleSource.none().open());
+        List<Embedded> feedbackEmbedded = embedded(Taggers.embeddingSettings(config), feedback, batch);
         List<TagExample> examples = new ArrayList<>();
-        Map<String, List<float[]>> feedbackVectors = new HashMap<>();
-        Map<String, List<Item>> feedbackByModel = byModel(router, feedback);
-        for (Map.Entry<String, List<Item>> group : feedbackByModel.entrySet()) {
-            List<float[]> vectors = embed(group.getKey(), group.getValue(), batch);
-            feedbackVectors.put(group.getKey(), vectors);
-            for (int i = 0; i < vectors.size(); i++) {
-                Item item = group.getValue().get(i);
-                for (String tag : item.tags()) {
-                    examples.add(new TagExample(examples.size() + 1, TENANT, item.id(), tag, group.getKey(), vectors.get(i), true));
-                }
+        for (Embedded e : feedbackEmbedded) {
+            for (String tag : e.item().tags()) {
+                examples.add(new TagExample(examples.size() + 1, TENANT, e.item().id(), tag, e.model(), e.vector(), true));
             }
         }
         List<TagExample> fed = List.copyOf(examples);
@@ -162,9 +155,12 @@ public final class TaggingEval {
         } else {
             List<Set<String>> feedbackGold = new ArrayList<>();
             List<float[]> vectors = new ArrayList<>();
-            List<Item> embedded = feedbackByModel.getOrDefault(model, List.of());
-            embedded.forEach(i -> feedbackGold.add(i.tags()));
-            vectors.addAll(feedbackVectors.getOrDefault(model, List.of()));
+            for (Embedded e : feedbackEmbedded) {
+                if (e.model().equals(model)) {
+                    feedbackGold.add(e.item().tags());
+                    vectors.add(e.vector());
+                }
+            }
             threshold = bestThreshold(plain, similarities(plain, vectors), feedbackGold);
             tunedOn = "F";
         }
@@ -193,12 +189,26 @@ public final class TaggingEval {
                 s.microF1(), s.macroF1(), s.predictedPerItem());
     }
 
-    private static Map<String, List<Item>> byModel(EmbeddingTagger router, List<Item> items) {
-        Map<String, List<Item>> groups = new java.util.LinkedHashMap<>();
+    /** A labelled item embedded by the model the embedding tagger would choose for it. */
+    record Embedded(Item item, String model, float[] vector) {}
+
+    /** Embeds labelled items in micro-batches, each by the model the tagger would choose; in input order. */
+    static List<Embedded> embedded(EmbeddingTaggerSettings settings, List<Item> items, int batch) {
+        Map<String, List<Item>> byModel = new java.util.LinkedHashMap<>();
         for (Item item : items) {
-            groups.computeIfAbsent(router.modelFor(item.request()), m -> new ArrayList<>()).add(item);
+            byModel.computeIfAbsent(settings.modelFor(item.lang(), item.request().text()), m -> new ArrayList<>()).add(item);
         }
-        return groups;
+        Map<Item, Embedded> done = new java.util.IdentityHashMap<>();
+        for (Map.Entry<String, List<Item>> group : byModel.entrySet()) {
+            List<float[]> vectors = embed(group.getKey(), group.getValue(), batch);
+            for (int i = 0; i < vectors.size(); i++) {
+                Item item = group.getValue().get(i);
+                done.put(item, new Embedded(item, group.getKey(), vectors.get(i)));
+            }
+        }
+        List<Embedded> ordered = new ArrayList<>();
+        items.forEach(i -> ordered.add(done.get(i)));
+        return ordered;
     }
 
     private static List<float[]> embed(String model, List<Item> items, int batch) {
