@@ -6,26 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,11 +40,11 @@ class EmbeddingTaggingJobIT {
 
     @Test
     void tagsWithTheEmbeddingEnsembleAndLearnsFromFeedback() throws Exception {
-        send("topic.content-events", List.of(
+        LocalStack.send(config, "topic.content-events", List.of(
                 content("e1", "c1", 1, "Flink tutorial", "Learn stream processing with Apache Flink, step by step."),
                 content("e2", "c2", 1, "紅燒肉食譜", "一道家常菜的烹飪做法"),
                 content("e3", "c1", 2, "Flink tutorial", "Learn stream processing with Apache Flink, step by step.")));
-        send("topic.feedback", List.of(
+        LocalStack.send(config, "topic.feedback", List.of(
                 feedback("f1", "c1", "topic::flink", "ACCEPT", "2026-11-01T10:05:00Z"),
                 feedback("f2", "c1", "topic::kafka", "ADD", "2026-11-01T10:06:00Z"),
                 feedback("f3", "c2", "topic::cooking", "ACCEPT", "2026-11-01T10:07:00Z"),
@@ -64,23 +52,23 @@ class EmbeddingTaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
+        TaggingJob.build(env, config, LocalStack.taxonomy("it-taxonomy.json"));
         JobClient job = env.executeAsync("embedding-tagging-job-it");
         try {
-            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(query(
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(LocalStack.query(config,
                     "SELECT content_id, tag, source FROM content_tags WHERE tag IN ('topic::flink', 'topic::cooking')"))
                     .map(r -> r[0] + " " + r[1])
                     .contains("c1 topic::flink", "c2 topic::cooking"));
             // Every proposal names its model; embedding proposals come from the model chosen by language.
-            assertThat(query("SELECT DISTINCT content_id, model FROM tag_events WHERE source = 'embedding'"))
+            assertThat(LocalStack.query(config, "SELECT DISTINCT content_id, model FROM tag_events WHERE source = 'embedding'"))
                     .map(r -> r[0] + " " + r[1].replace("+knn", ""))
                     .isNotEmpty()
                     .allSatisfy(r -> assertThat(r).isIn("c1 bge-small-en-v15", "c2 bge-small-zh-v15"));
             // Version 2 of c1 has the same text: it is not re-tagged, so its tags do not change.
-            assertThat(query("SELECT DISTINCT tag_version FROM tag_events WHERE content_id = 'c1'"))
+            assertThat(LocalStack.query(config, "SELECT DISTINCT tag_version FROM tag_events WHERE content_id = 'c1'"))
                     .map(r -> r[0]).containsExactly("1");
 
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(query(
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(LocalStack.query(config,
                     "SELECT content_id, tag, model, active, array_length(vector, 1), source, event_id FROM tag_examples"))
                     .map(r -> String.join(" ", r))
                     .containsExactlyInAnyOrder(
@@ -100,31 +88,5 @@ class EmbeddingTaggingJobIT {
     private static String feedback(String eventId, String contentId, String tag, String action, String at) {
         return Json.toString(Map.of("event_id", eventId, "tenant", "t1", "content_id", contentId, "tag", tag,
                 "action", action, "actor", "ann", "occurred_at", at));
-    }
-
-    private static void send(String topicKey, List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                var node = Json.mapper().readTree(record);
-                byte[] key = ContentKey.of(node.get("tenant").asText(), node.get("content_id").asText())
-                        .getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(config.get(topicKey), key, record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
-    private static Taxonomy taxonomy() throws Exception {
-        try (InputStream in = EmbeddingTaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            return TaxonomyFile.read(in, "it-taxonomy.json");
-        }
-    }
-
-    private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
     }
 }

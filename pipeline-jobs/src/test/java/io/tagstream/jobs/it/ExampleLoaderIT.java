@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.sinks.postgres.PostgresTagExamples;
-import io.tagstream.sinks.postgres.SqlRows;
 import io.tagstream.udfs.tagging.embedding.ExampleSource;
 import io.tagstream.udfs.tagging.embedding.TagExample;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +31,7 @@ class ExampleLoaderIT {
         String[] args = {"--tenant", "acme", "--data", data.toString()};
 
         io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
-        List<String[]> first = query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
+        List<String[]> first = LocalStack.query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
                 + "FROM tag_examples ORDER BY content_id, tag");
         assertThat(first).map(r -> String.join(" ", java.util.Arrays.copyOf(r, 6))).containsExactly(
                 "p1 content_type::tutorial bge-small-en-v15 labelled t 384",
@@ -41,7 +39,7 @@ class ExampleLoaderIT {
                 "p2 topic::cooking bge-small-zh-v15 labelled t 512");
 
         io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
-        assertThat(query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
+        assertThat(LocalStack.query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
                 + "FROM tag_examples ORDER BY content_id, tag")).map(r -> String.join(" ", r))
                 .containsExactlyElementsOf(first.stream().map(r -> String.join(" ", r)).toList());
 
@@ -68,11 +66,5 @@ class ExampleLoaderIT {
         all[args.length] = "--config";
         all[args.length + 1] = file.toString();
         return all;
-    }
-
-    private static List<String[]> query(TagstreamConfig config, String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
     }
 }

@@ -8,28 +8,17 @@ import com.sun.net.httpserver.HttpServer;
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,29 +82,29 @@ class LlmTaggingJobIT {
 
     @Test
     void llmTagsAreStampedAndFailuresFallBackVisibly() throws Exception {
-        send(List.of(
+        LocalStack.send(config, "topic.content-events", List.of(
                 content("e1", "c1", "Kafka consumers explained", "Partitions, offsets and groups."),
                 content("e2", "c2", "Slow-roasted tomato pasta", "A dinner recipe: simmer the sauce in the kitchen.")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
+        TaggingJob.build(env, config, LocalStack.taxonomy("it-taxonomy.json"));
         JobClient job = env.executeAsync("llm-tagging-job-it");
         try {
-            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(query(
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(LocalStack.query(config,
                     "SELECT content_id FROM tag_events GROUP BY content_id")).hasSize(2));
 
-            assertThat(query("SELECT tag, source, model, prompt_version FROM tag_events WHERE content_id = 'c1' "
+            assertThat(LocalStack.query(config, "SELECT tag, source, model, prompt_version FROM tag_events WHERE content_id = 'c1' "
                     + "AND tag = 'topic::kafka'")).map(r -> String.join(" ", r))
                     .containsExactly("topic::kafka llm gpt-test tag-v1");
-            assertThat(query("SELECT model, reason FROM tag_events WHERE content_id = 'c2'"))
+            assertThat(LocalStack.query(config, "SELECT model, reason FROM tag_events WHERE content_id = 'c2'"))
                     .isNotEmpty()
                     .allSatisfy(r -> {
                         assertThat(r[0]).endsWith("(fallback from gpt-test: rate_limited after 3 attempts)");
                         assertThat(r[1]).contains("LLM unavailable (rate_limited after 3 attempts)");
                     });
 
-            assertThat(query("SELECT content_id, model, purpose, prompt_version, attempt, input_tokens, output_tokens, "
+            assertThat(LocalStack.query(config, "SELECT content_id, model, purpose, prompt_version, attempt, input_tokens, output_tokens, "
                     + "cost_usd, outcome FROM llm_usage ORDER BY content_id, attempt"))
                     .map(r -> String.join(" ", r))
                     .containsExactly(
@@ -123,7 +112,7 @@ class LlmTaggingJobIT {
                             "c2 gpt-test tagging tag-v1 1 0 0 0.000000 rate_limited",
                             "c2 gpt-test tagging tag-v1 2 0 0 0.000000 rate_limited",
                             "c2 gpt-test tagging tag-v1 3 0 0 0.000000 rate_limited");
-            assertThat(query("SELECT tenant, label, example_content_id, model, prompt_version, occurrences, status "
+            assertThat(LocalStack.query(config, "SELECT tenant, label, example_content_id, model, prompt_version, occurrences, status "
                     + "FROM tag_candidates")).map(r -> String.join(" ", r))
                     .containsExactly("t1 Event mesh c1 gpt-test tag-v1 1 open");
         } finally {
@@ -134,31 +123,5 @@ class LlmTaggingJobIT {
     private static String content(String eventId, String contentId, String title, String body) {
         return Json.toString(Map.of("event_id", eventId, "tenant", "t1", "content_id", contentId, "op", "UPSERT",
                 "version", 1, "occurred_at", "2026-11-01T10:00:00Z", "title", title, "body", body));
-    }
-
-    private static void send(List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                var node = Json.mapper().readTree(record);
-                byte[] key = ContentKey.of("t1", node.get("content_id").asText()).getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(config.get("topic.content-events"), key,
-                        record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
-    private static Taxonomy taxonomy() throws Exception {
-        try (InputStream in = LlmTaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            return TaxonomyFile.read(in, "it-taxonomy.json");
-        }
-    }
-
-    private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
     }
 }

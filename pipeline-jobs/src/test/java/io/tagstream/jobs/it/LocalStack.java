@@ -1,7 +1,14 @@
 package io.tagstream.jobs.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.TagstreamConfig;
+import io.tagstream.schemas.ContentKey;
+import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.postgres.SqlRows;
+import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +16,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The real Kafka, PostgreSQL and Elasticsearch of {@code local-cluster}, started on first use with
@@ -84,6 +97,35 @@ public final class LocalStack {
         values.put("job.parallelism", "2");
         values.putAll(overrides);
         return TagstreamConfig.of(values);
+    }
+
+    /** Rows of a query against the test's database, as text. */
+    public static List<String[]> query(TagstreamConfig config, String sql) throws Exception {
+        try (Connection c = config.postgres().open()) {
+            return SqlRows.query(c, sql);
+        }
+    }
+
+    /** Sends JSON records to the topic named by {@code topicKey}, keyed by their tenant and content id. */
+    public static void send(TagstreamConfig config, String topicKey, List<String> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String record : records) {
+                JsonNode node = Json.mapper().readTree(record);
+                byte[] key = ContentKey.of(node.get("tenant").asText(), node.get("content_id").asText())
+                        .getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(config.get(topicKey), key, record.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    /** A taxonomy from the test resources. */
+    public static Taxonomy taxonomy(String resource) throws IOException {
+        try (InputStream in = LocalStack.class.getClassLoader().getResourceAsStream(resource)) {
+            return TaxonomyFile.read(in, resource);
+        }
     }
 
     private static boolean listening(int port) {
