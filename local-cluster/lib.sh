@@ -21,6 +21,7 @@ FLINK_RPC_PORT="${TAGSTREAM_FLINK_RPC_PORT:-6123}"
 FLINK_JM_MEMORY="${TAGSTREAM_FLINK_JM_MEMORY:-1024m}"
 FLINK_TM_MEMORY="${TAGSTREAM_FLINK_TM_MEMORY:-2048m}"
 FLINK_TM_SLOTS="${TAGSTREAM_FLINK_TM_SLOTS:-2}"
+FLINK_PROMETHEUS_PORTS="${TAGSTREAM_FLINK_PROMETHEUS_PORTS:-9249-9250}"
 # PostgreSQL and Elasticsearch refuse to run as root; as root they run as this user.
 SERVICE_USER="${TAGSTREAM_SERVICE_USER:-nobody}"
 START_TIMEOUT="${TAGSTREAM_START_TIMEOUT:-180}"
@@ -128,6 +129,15 @@ jobs_jar() { echo "$ROOT_DIR/pipeline-jobs/target/tagstream-jobs.jar"; }
 ensure_jobs_jar() {
   if [ ! -f "$(jobs_jar)" ]; then
     say "building the job jar"
+    mvn -q -B -f "$ROOT_DIR/pom.xml" -DskipTests install || fail "the build failed"
+  fi
+}
+
+suggest_jar() { echo "$ROOT_DIR/suggest-jobs/target/tagstream-suggest.jar"; }
+
+ensure_suggest_jar() {
+  if [ ! -f "$(suggest_jar)" ]; then
+    say "building the suggestion job jar"
     mvn -q -B -f "$ROOT_DIR/pom.xml" -DskipTests install || fail "the build failed"
   fi
 }

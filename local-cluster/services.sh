@@ -148,6 +148,11 @@ state:
   backend:
     type: rocksdb
     incremental: true
+    rocksdb:
+      metrics:
+        estimate-live-data-size: true
+        total-sst-files-size: true
+        estimate-num-keys: true
   checkpoints:
     dir: file://$WORK/flink/checkpoints
   savepoints:
@@ -157,6 +162,13 @@ execution:
     externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 restart-strategy:
   type: exponential-delay
+metrics:
+  reporter:
+    prom:
+      factory:
+        class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+      host: 127.0.0.1
+      port: $FLINK_PROMETHEUS_PORTS
 env:
   java:
     opts:

@@ -3,6 +3,9 @@ package io.tagstream.jobs;
 import io.tagstream.sinks.elasticsearch.ElasticsearchIndexTemplates;
 import io.tagstream.sinks.kafka.KafkaTopics;
 import io.tagstream.sinks.postgres.PostgresMigrations;
+import io.tagstream.sinks.postgres.TaxonomyStore;
+import io.tagstream.udfs.graph.KnowledgeGraph;
+import java.sql.Connection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,11 +28,21 @@ public final class StackSetup {
         int partitions = config.getInt("topic.partitions");
         Map<String, Integer> topics = new LinkedHashMap<>();
         for (String key : new String[] {"topic.content-events", "topic.tag-events", "topic.feedback",
-                "topic.taxonomy-commands", "topic.tag-stats", "topic.dead-letters"}) {
+                "topic.tag-stats", "topic.dead-letters", "topic.retag-requests", "topic.suggest-requests",
+                "topic.suggest-responses"}) {
             topics.put(config.get(key), partitions);
         }
+        // Taxonomy commands must be applied in one order everywhere: a single partition.
+        topics.put(config.get("topic.taxonomy-commands"), 1);
         KafkaTopics.ensure(config.get("kafka.bootstrap-servers"), topics, progress);
         PostgresMigrations.apply(config.postgres(), progress);
+        try (Connection c = config.postgres().open()) {
+            if (TaxonomyStore.load(c).isEmpty()) {
+                KnowledgeGraph graph = Taxonomies.fromFileOrBundled(config);
+                TaxonomyStore.save(c, graph, config.get("taxonomy.file").isEmpty() ? Taxonomies.BUNDLED : config.get("taxonomy.file"));
+                progress.accept("taxonomy " + graph.version() + " stored (" + graph.taxonomy().tags().size() + " tags)");
+            }
+        }
         ElasticsearchIndexTemplates.apply(
                 config.get("elasticsearch.url"), config.get("elasticsearch.index-prefix"), progress);
         progress.accept("Kafka topics, PostgreSQL schema and Elasticsearch templates are ready");

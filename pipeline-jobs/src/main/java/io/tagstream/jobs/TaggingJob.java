@@ -6,12 +6,9 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.FeedbackEventReader;
-import io.tagstream.schemas.RecordReader;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.schemas.TaxonomyCommandReader;
 import io.tagstream.schemas.TagEvent;
-import io.tagstream.schemas.kafka.ContractDeserializationSchema;
-import io.tagstream.schemas.kafka.JsonRecordSerializationSchema;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
 import io.tagstream.sinks.postgres.PostgresConnection;
@@ -20,36 +17,28 @@ import io.tagstream.sinks.postgres.PostgresTagExamples;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.flink.ContentTagStateFunction;
-import io.tagstream.udfs.flink.RouteDeadLetters;
 import io.tagstream.udfs.flink.AsyncTagGenerationFunction;
 import io.tagstream.udfs.flink.EmbedExampleFunction;
 import io.tagstream.udfs.flink.FeedbackExampleFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
-import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.content.ContentInput;
+import io.tagstream.udfs.flink.CooccurrenceCountFunction;
+import io.tagstream.udfs.graph.CooccurrenceDelta;
+import io.tagstream.udfs.graph.KnowledgeGraph;
+import io.tagstream.udfs.tagging.TaggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +46,18 @@ import org.slf4j.LoggerFactory;
  * The tagging pipeline, read top to bottom as the data flows:
  *
  * <pre>
- * content.events ─► parse ─► version gate ─► tag generation ─► content tag state ─► tag events
- *                    └─► dead letters            │   (async: embedding │              ├─► tag.events (Kafka, exactly once)
- *                                                │    / LLM / rules)   │              │
- * tag.feedback ─► parse ─────────────────────────┴─► feedback → examples ─► tag_examples (PostgreSQL)
- *                        (content.dlq, dead_letters)                   │              └─► tag_events, content_tags (PostgreSQL)
- *                                                                      └─► contents index (Elasticsearch)
+ * content.events ─► parse ─► version gate ─► tag generation ─┐
+ * tag.feedback ────► parse ──────────────────────────────────┤
+ * content.retag ───► parse ─► tag generation (re-tag) ───────┴─► knowledge graph / ─► tag events ─► tag.events (Kafka, exactly once)
+ * taxonomy.commands ─► parse ─► broadcast ─────────────────────►  content tag state  │             tag_events, content_tags (PostgreSQL)
+ *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
+ *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
+ * tag events ─► tag weights ─► tag_stats, tags index, tag.stats ({@link TagWeights})
+ * admitted content + tag.feedback ─► feedback → examples ─► embed ─► tag_examples (PostgreSQL)
  * </pre>
+ *
+ * <p>Both tag generations are asynchronous (embedding / LLM / rules, {@code tagging.tagger}) and
+ * use the same tagger, so a re-tag proposes what a new version of the content would get.
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
  */
@@ -81,13 +75,13 @@ public final class TaggingJob {
         if (!params.has("skip-setup")) {
             StackSetup.run(config, LOG::info);
         }
-        Taxonomy taxonomy = Taxonomies.load(config);
-        LOG.info("Taxonomy {} with {} tags in {} dimensions", taxonomy.version(), taxonomy.tags().size(),
-                taxonomy.dimensions().size());
+        KnowledgeGraph graph = Taxonomies.load(config);
+        LOG.info("Knowledge graph {} with {} tags in {} dimensions", graph.version(),
+                graph.taxonomy().tags().size(), graph.taxonomy().dimensions().size());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        build(env, config, taxonomy);
+        build(env, config, graph);
         env.execute(config.get("job.name"));
     }
 
@@ -104,26 +98,20 @@ public final class TaggingJob {
         }
     }
 
-    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, Taxonomy taxonomy)
+    public static void build(StreamExecutionEnvironment env, TagstreamConfig config, KnowledgeGraph graph)
             throws java.io.IOException {
         PostgresConnection postgres = config.postgres();
+        int maxRecordBytes = config.getInt("ingest.max-record-bytes");
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
-        DataStream<ContentEvent> contents = ingest(env, config, "topic.content-events",
-                new ContentEventReader(config.getInt("ingest.max-record-bytes")), ContentEvent.class, "content-events", rejected);
-        DataStream<FeedbackEvent> feedback = ingest(env, config, "topic.feedback",
-                new FeedbackEventReader(config.getInt("ingest.max-record-bytes")), FeedbackEvent.class, "feedback", rejected);
-        DataStream<TaxonomyCommand> taxonomyCommands = ingest(env, config, "topic.taxonomy-commands",
-                new TaxonomyCommandReader(config.getInt("ingest.max-record-bytes")), TaxonomyCommand.class,
-                "taxonomy-commands", rejected);
-
-        DataStream<DeadLetter> deadLetters = rejected.get(0).union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
-        deadLetters.sinkTo(kafkaSink(config, config.get("topic.dead-letters"), "dlq", DeadLetter::topic))
-                .uid("dead-letters-kafka-sink")
-                .name("content.dlq");
-        deadLetters.sinkTo(PostgresSinks.deadLetters(postgres, PostgresSinks.defaultExecutionOptions()))
-                .uid("dead-letters-postgres-sink")
-                .name("dead_letters (PostgreSQL)");
+        DataStream<ContentEvent> contents = ContractTopics.read(env, config, "topic.content-events",
+                new ContentEventReader(maxRecordBytes), ContentEvent.class, "content-events", rejected);
+        DataStream<FeedbackEvent> feedback = ContractTopics.read(env, config, "topic.feedback",
+                new FeedbackEventReader(maxRecordBytes), FeedbackEvent.class, "feedback", rejected);
+        // One reader, one partition: every parallel instance sees the commands in the same order.
+        DataStream<TaxonomyCommand> taxonomyCommands = ContractTopics.read(env, config, "topic.taxonomy-commands",
+                new TaxonomyCommandReader(maxRecordBytes), TaxonomyCommand.class, "taxonomy-commands", rejected);
+        ((SingleOutputStreamOperator<TaxonomyCommand>) taxonomyCommands).setParallelism(1);
 
         DataStream<ContentEvent> admitted = contents
                 .keyBy(ContentEvent::contentKey)
@@ -131,27 +119,38 @@ public final class TaggingJob {
                 .uid("version-gate")
                 .name("version gate");
 
-        // Ordered, not unordered: the content tag state after it relies on per-content order. The
-        // async operator is forward-connected with the same parallelism, so its output is still
-        // partitioned by content and may be reinterpreted as keyed below.
-        DataStream<TaggedContent> tagged = AsyncDataStream.orderedWait(
-                        admitted,
-                        new AsyncTagGenerationFunction(taxonomy, Taggers.factory(config, new PostgresTagExamples(postgres)),
-                                config.getInt("tagging.top-k"), config.getInt("tagging.batch-size"),
-                                config.getInt("tagging.cache-size")),
-                        config.getLong("tagging.async.timeout-ms"), TimeUnit.MILLISECONDS,
-                        config.getInt("tagging.async.capacity"))
+        // Both tag generations build their taggers from one factory: a re-tag proposes exactly
+        // what tagging a new version of the content would.
+        TaggerFactory taggers = Taggers.factory(config, new PostgresTagExamples(postgres));
+        DataStream<TaggedContent> tagged = tagGeneration(config, graph, taggers, admitted, config.getInt("tagging.cache-size"))
                 .uid("tag-generation")
                 .name("tag generation");
 
         learnFromFeedback(config, postgres, admitted, feedback);
 
-        // No second shuffle is needed to reach the content's tag state (see above).
-        DataStream<TagChangeSet> changes = DataStreamUtils
-                .reinterpretAsKeyedStream(tagged, t -> t.event().contentKey(), TypeInformation.of(String.class))
-                .process(new ContentTagStateFunction())
+        // Re-tag requests (RetagJob): a content's current version, tagged again with the current
+        // model; the content's tag state records only what changed. No unchanged-text cache: a
+        // re-tag asks the tagger again, which may have learnt from examples since.
+        DataStream<ContentEvent> retagRequests = ContractTopics.read(env, config, "topic.retag-requests",
+                new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected);
+        DataStream<ContentInput> retags = tagGeneration(config, graph, taggers, retagRequests, 0)
+                .uid("retag-generation")
+                .name("re-tag generation")
+                .map(ContentInput::retag)
+                .uid("retag-input")
+                .name("re-tag requests");
+
+        SingleOutputStreamOperator<TagChangeSet> changes = tagged.map(ContentInput::of)
+                .uid("tagged-content-input")
+                .name("tagged content")
+                .union(feedback.map(ContentInput::of).uid("feedback-input").name("feedback"), retags)
+                .keyBy(ContentInput::contentKey)
+                .connect(taxonomyCommands.broadcast(ContentTagStateFunction.COMMANDS))
+                .process(new ContentTagStateFunction(graph, config.getInt("tagging.top-k"),
+                        config.getInt("feedback.max-pending-per-content"), config.get("topic.taxonomy-commands")))
                 .uid("content-tag-state")
-                .name("content tag state");
+                .name("knowledge graph / content tag state");
+        rejected.add(changes.getSideOutput(ContentTagStateFunction.REJECTED_COMMANDS));
 
         DataStream<TagEvent> tagEvents = changes
                 .flatMap((TagChangeSet c, org.apache.flink.util.Collector<TagEvent> out) -> c.events().forEach(out::collect))
@@ -159,7 +158,7 @@ public final class TaggingJob {
                 .uid("tag-events")
                 .name("tag events");
 
-        tagEvents.sinkTo(kafkaSink(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
+        tagEvents.sinkTo(ContractTopics.exactlyOnce(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
                 .uid("tag-events-kafka-sink")
                 .name("tag.events");
         tagEvents.sinkTo(PostgresSinks.tagEvents(postgres, PostgresSinks.defaultExecutionOptions()))
@@ -171,6 +170,46 @@ public final class TaggingJob {
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
+        TagWeights.attach(tagEvents, config);
+
+        changes.getSideOutput(ContentTagStateFunction.DROPS)
+                .sinkTo(PostgresSinks.tagDrops(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("tag-drops-postgres-sink")
+                .name("tag_drops (PostgreSQL)");
+        changes.getSideOutput(ContentTagStateFunction.APPLIED_COMMANDS)
+                .sinkTo(PostgresSinks.taxonomyCommands(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("taxonomy-commands-postgres-sink")
+                .name("taxonomy_commands (PostgreSQL)");
+
+        changes.flatMap((TagChangeSet c, org.apache.flink.util.Collector<CooccurrenceDelta> out) ->
+                        CooccurrenceDelta.of(c).forEach(out::collect))
+                .returns(CooccurrenceDelta.class)
+                .uid("cooccurrence-deltas")
+                .name("co-occurrence deltas")
+                .keyBy(CooccurrenceDelta::key)
+                .process(new CooccurrenceCountFunction(config.getLong("cooccurrence.flush-interval-ms")))
+                .uid("cooccurrence-counts")
+                .name("co-occurrence counts")
+                .sinkTo(PostgresSinks.cooccurrence(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("cooccurrence-postgres-sink")
+                .name("tag_cooccurrence (PostgreSQL)");
+
+        ContractTopics.sinkDeadLetters(config, rejected, "");
+    }
+
+    /**
+     * Tags content events asynchronously ({@link AsyncTagGenerationFunction}). Ordered, not
+     * unordered: the content tag state after it relies on per-content order, and the input is
+     * partitioned by content, so each content's versions stay in one ordered channel.
+     */
+    private static SingleOutputStreamOperator<TaggedContent> tagGeneration(TagstreamConfig config, KnowledgeGraph graph,
+            TaggerFactory taggers, DataStream<ContentEvent> events, int cacheSize) {
+        return AsyncDataStream.orderedWait(
+                events,
+                new AsyncTagGenerationFunction(graph.taxonomy(), taggers, config.getInt("tagging.top-k"),
+                        config.getInt("tagging.batch-size"), cacheSize),
+                config.getLong("tagging.async.timeout-ms"), TimeUnit.MILLISECONDS,
+                config.getInt("tagging.async.capacity"));
     }
 
     /**
@@ -192,43 +231,5 @@ public final class TaggingJob {
                 .sinkTo(PostgresSinks.tagExamples(postgres, PostgresSinks.defaultExecutionOptions()))
                 .uid("tag-examples-postgres-sink")
                 .name("tag_examples (PostgreSQL)");
-    }
-
-    /**
-     * Reads one input topic: valid records come out, dead letters are added to {@code rejected}.
-     * Uids derive from {@code name}, so each input keeps its state across upgrades.
-     */
-    private static <T> DataStream<T> ingest(StreamExecutionEnvironment env, TagstreamConfig config, String topicKey,
-            RecordReader<T> reader, Class<T> type, String name, List<DataStream<DeadLetter>> rejected) {
-        KafkaSource<Either<DeadLetter, T>> source = KafkaSource.<Either<DeadLetter, T>>builder()
-                .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setTopics(config.get(topicKey))
-                .setGroupId(config.get("kafka.group-id"))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ContractDeserializationSchema<>(reader, type))
-                .build();
-        SingleOutputStreamOperator<T> valid = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), config.get(topicKey))
-                .uid(name + "-source")
-                .process(new RouteDeadLetters<T>())
-                .returns(type)
-                .uid(name + "-route-dead-letters")
-                .name("parse " + config.get(topicKey) + " / route dead letters");
-        rejected.add(valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
-        return valid;
-    }
-
-    private static <T> KafkaSink<T> kafkaSink(
-            TagstreamConfig config, String topic, String purpose,
-            org.apache.flink.util.function.SerializableFunction<T, String> key) {
-        Properties producer = new Properties();
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.get("kafka.transaction-timeout-ms"));
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setRecordSerializer(new JsonRecordSerializationSchema<>(topic, key))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.get("kafka.transactional-id-prefix") + "-" + purpose)
-                .setKafkaProducerConfig(producer)
-                .build();
     }
 }

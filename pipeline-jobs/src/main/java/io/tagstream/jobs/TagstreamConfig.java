@@ -45,6 +45,9 @@ public final class TagstreamConfig implements Serializable {
         d.put("topic.taxonomy-commands", "taxonomy.commands");
         d.put("topic.tag-stats", "tag.stats");
         d.put("topic.dead-letters", "content.dlq");
+        d.put("topic.retag-requests", "content.retag");
+        d.put("topic.suggest-requests", "suggest.requests");
+        d.put("topic.suggest-responses", "suggest.responses");
         d.put("topic.partitions", "2");
         d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
         d.put("postgres.user", "tagstream");
@@ -84,9 +87,29 @@ public final class TagstreamConfig implements Serializable {
         d.put("llm.price.output-usd-per-mtok", "0.60");
         d.put("ingest.max-record-bytes", "1048576");
         d.put("version-gate.remembered-event-ids", "32");
+        d.put("feedback.max-pending-per-content", "100");
+        d.put("cooccurrence.flush-interval-ms", "5000");
+        d.put("weights.half-life-ms", "604800000");
+        d.put("weights.tenant-half-life-ms", "");
+        d.put("weights.trend-half-life-ms", "86400000");
+        d.put("weights.floor", "0.01");
+        d.put("weights.emit-interval-ms", "5000");
+        d.put("weights.prune-delay-ms", "86400000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
         d.put("checkpoint.interval-ms", "10000");
+        d.put("api.bind-address", "127.0.0.1");
+        d.put("api.port", "8090");
+        d.put("api.tokens-file", "");
+        d.put("api.threads", "8");
+        d.put("suggest.job-name", "tagstream-suggest");
+        d.put("suggest.taxonomy-file", "");
+        d.put("suggest.max-cost", "0.015");
+        d.put("suggest.max-turns", "15");
+        d.put("suggest.max-calls-per-tool", "5");
+        d.put("suggest.idle-timeout-ms", "120000");
+        d.put("suggest.max-identical-refinements", "3");
+        d.put("suggest.checkpoint-interval-ms", "1000");
         return Collections.unmodifiableMap(d);
     }
 
@@ -132,6 +155,16 @@ public final class TagstreamConfig implements Serializable {
         return new TagstreamConfig(values);
     }
 
+    /** This configuration with some keys changed; for tests and tools. */
+    public TagstreamConfig with(Map<String, String> changes) {
+        Map<String, String> changed = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : changes.entrySet()) {
+            requireKnown(e.getKey(), "changes");
+            changed.put(e.getKey(), e.getValue());
+        }
+        return new TagstreamConfig(changed);
+    }
+
     public static String envName(String key) {
         return "TAGSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -159,19 +192,19 @@ public final class TagstreamConfig implements Serializable {
         }
     }
 
-    public long getLong(String key) {
-        try {
-            return Long.parseLong(get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
-        }
-    }
-
     public double getDouble(String key) {
         try {
             return Double.parseDouble(get(key));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a number, was '" + get(key) + "'");
+        }
+    }
+
+    public long getLong(String key) {
+        try {
+            return Long.parseLong(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
         }
     }
 

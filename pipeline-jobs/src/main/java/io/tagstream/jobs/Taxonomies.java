@@ -1,27 +1,58 @@
 package io.tagstream.jobs;
 
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
+import io.tagstream.sinks.postgres.TaxonomyStore;
+import io.tagstream.udfs.graph.KnowledgeGraph;
+import io.tagstream.udfs.graph.KnowledgeGraphFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 
-/** Loads the taxonomy the configuration names, or the bundled sample when it names none. */
+/**
+ * Where the job's knowledge graph comes from: the file named by {@code taxonomy.file} when set,
+ * else the graph stored in PostgreSQL ({@code ./tagstream taxonomy import}), else the bundled
+ * sample.
+ */
 public final class Taxonomies {
     public static final String BUNDLED = "taxonomy/sample-taxonomy.json";
 
     private Taxonomies() {}
 
-    public static Taxonomy load(TagstreamConfig config) throws IOException {
+    public static KnowledgeGraph load(TagstreamConfig config) throws IOException {
         String file = config.get("taxonomy.file");
         if (!file.isEmpty()) {
-            return TaxonomyFile.read(Path.of(file));
+            return KnowledgeGraphFile.read(Path.of(file));
         }
-        try (InputStream in = Taxonomies.class.getClassLoader().getResourceAsStream(BUNDLED)) {
-            if (in == null) {
-                throw new IOException("the bundled taxonomy " + BUNDLED + " is missing from the classpath");
+        try (Connection c = config.postgres().open()) {
+            Optional<KnowledgeGraph> stored = TaxonomyStore.load(c);
+            if (stored.isPresent()) {
+                return stored.get();
             }
-            return TaxonomyFile.read(in, BUNDLED);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the taxonomy from PostgreSQL: " + e.getMessage(), e);
+        }
+        return bundled();
+    }
+
+    /** The configured file or the bundled sample, ignoring what PostgreSQL holds. */
+    static KnowledgeGraph fromFileOrBundled(TagstreamConfig config) throws IOException {
+        String file = config.get("taxonomy.file");
+        return file.isEmpty() ? bundled() : KnowledgeGraphFile.read(Path.of(file));
+    }
+
+    static KnowledgeGraph bundled() throws IOException {
+        return resource(BUNDLED);
+    }
+
+    /** A taxonomy shipped on the classpath, in the format its extension names. */
+    public static KnowledgeGraph resource(String path) throws IOException {
+        try (InputStream in = Taxonomies.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("the bundled taxonomy " + path + " is missing from the classpath");
+            }
+            return KnowledgeGraphFile.parse(in.readAllBytes(), KnowledgeGraphFile.Format.of(Path.of(path)), path);
         }
     }
 }

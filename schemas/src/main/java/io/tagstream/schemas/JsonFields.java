@@ -17,6 +17,12 @@ public final class JsonFields {
     /** Tenants become part of keys and index ids: keep them to a safe alphabet, never '/'. */
     public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final int MAX_ID_LENGTH = 512;
+    /**
+     * Event times outside this range are taken for clock or unit errors (seconds sent as
+     * milliseconds, a zeroed date) and rejected: they would sort wrongly and decay every weight.
+     */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
     private JsonFields() {}
 
@@ -100,13 +106,19 @@ public final class JsonFields {
 
     public static Instant instant(ObjectNode node, String field) throws InvalidRecordException {
         String text = requiredText(node, field);
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidRecordException(
                     "field '" + field + "' must be an ISO-8601 instant (e.g. 2026-01-31T12:00:00Z), was '"
                             + abbreviate(text) + "'");
         }
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw new InvalidRecordException("field '" + field + "' must lie between " + EARLIEST + " and " + LATEST
+                    + ", was '" + text + "'");
+        }
+        return instant;
     }
 
     public static String typeOf(JsonNode value) {

@@ -61,7 +61,8 @@ class JsonSchemaConformanceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "content-event", "feedback-event", "taxonomy-command", "tag-event", "tag-stat", "dead-letter"
+        "content-event", "feedback-event", "taxonomy-command", "tag-event", "tag-stat", "dead-letter",
+        "suggest-request", "suggest-response"
     })
     void schemaIsAValidDraft202012Schema(String schemaName) throws IOException {
         JsonSchema meta = FACTORY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
@@ -103,9 +104,19 @@ class JsonSchemaConformanceTest {
                 sample("updated tag event", tagEvent(TagAction.UPDATED, 0.9, 0.72), "tag-event"),
                 sample("removed tag event", tagEvent(TagAction.REMOVED, 0.0, 1.0), "tag-event"),
                 sample("tag stat", tagStat(3.5), "tag-stat"),
+                sample("tag stat of a tag that only saw feedback", new TagStat("acme", "kafka", null, 0.0, 0.0, 0, 0.0,
+                        null, -1.0 / 3, List.of(), T0, 3_600_000, 1_800_000, null, null, 7L), "tag-stat"),
                 sample("dead letter", deadLetter(Instant.parse("2026-01-31T11:59:59.123Z"), "YWNtZS9jMQ=="),
                         "dead-letter"),
-                sample("dead letter without key and timestamp", deadLetter(null, null), "dead-letter"));
+                sample("dead letter without key and timestamp", deadLetter(null, null), "dead-letter"),
+                sample("suggest start", suggestStart(), "suggest-request"),
+                sample("suggest continue with a choice and a refinement", new SuggestRequest("r2", "s1", "acme",
+                        SuggestAction.CONTINUE, "more moonlight", 2, false, T0), "suggest-request"),
+                sample("suggest finish", new SuggestRequest("r3", "s1", "acme", SuggestAction.CONTINUE, null, null, true,
+                        T0), "suggest-request"),
+                sample("suggest response with directions", suggestResponse(SessionPhase.EXPLORING, null), "suggest-response"),
+                sample("aborted suggest response", suggestResponse(SessionPhase.ABORTED, "idle timeout: no turn for 120.0 s"),
+                        "suggest-response"));
     }
 
     static Stream<Arguments> violations() {
@@ -152,9 +163,35 @@ class JsonSchemaConformanceTest {
                 violation("tag stat without usage_count",
                         edit(tagStat(1.0), n -> n.remove("usage_count")),
                         "tag-stat", "required", "usage_count"),
+                violation("tag stat with a feedback score of -1",
+                        edit(tagStat(1.0), n -> n.put("feedback_score", -1.0)),
+                        "tag-stat", "exclusiveMinimum", "/feedback_score"),
+                violation("tag stat without half_life_ms",
+                        edit(tagStat(1.0), n -> n.remove("half_life_ms")),
+                        "tag-stat", "required", "half_life_ms"),
                 violation("dead letter without raw_base64",
                         edit(deadLetter(null, null), n -> n.remove("raw_base64")),
                         "dead-letter", "required", "raw_base64"),
+                violation("suggest start without text",
+                        edit(suggestStart(), n -> n.remove("text")),
+                        "suggest-request", "required", "text"),
+                violation("suggest start with a choice",
+                        edit(suggestStart(), n -> n.put("choice", 1)),
+                        "suggest-request", "false", "/choice"),
+                violation("suggest continue asking nothing",
+                        edit(new SuggestRequest("r2", "s1", "acme", SuggestAction.CONTINUE, null, null, false, T0),
+                                n -> n.remove("finish")),
+                        "suggest-request", "required", "choice"),
+                violation("suggest continue choosing direction 0",
+                        edit(new SuggestRequest("r2", "s1", "acme", SuggestAction.CONTINUE, null, 0, false, T0), n -> { }),
+                        "suggest-request", "minimum", "/choice"),
+                violation("suggest response in an upper-case phase",
+                        edit(suggestResponse(SessionPhase.EXPLORING, null), n -> n.put("phase", "EXPLORING")),
+                        "suggest-response", "enum", "/phase"),
+                violation("suggest response with a score above 100",
+                        edit(suggestResponse(SessionPhase.EXPLORING, null),
+                                n -> ((ObjectNode) n.get("directions").get(0)).put("quality_score", 101)),
+                        "suggest-response", "maximum", "/directions/0/quality_score"),
                 violation("dead letter with a negative raw_size",
                         edit(deadLetter(null, null), n -> n.put("raw_size", -1)),
                         "dead-letter", "minimum", "/raw_size"));
@@ -190,13 +227,27 @@ class JsonSchemaConformanceTest {
     }
 
     private static TagStat tagStat(double weight) {
-        return new TagStat("acme", "kafka", "tech", weight, 12, Math.log(13), T0, -0.25,
-                List.of("flink", "stream-processing"), T0.plusSeconds(1));
+        return new TagStat("acme", "kafka", "tech", weight, weight / 2, 12, Math.log(13), T0, -0.25,
+                List.of("flink", "stream-processing"), T0.plusSeconds(1), 604_800_000, 86_400_000, 2.5, 3.5, 42L);
     }
 
     private static DeadLetter deadLetter(Instant recordTimestamp, String keyBase64) {
         return new DeadLetter("parse", "not a JSON object", "content.events", 3, 17L, recordTimestamp, keyBase64,
                 "WzEsIDIsIDNd", false, 9, T0);
+    }
+
+    private static SuggestRequest suggestStart() {
+        return new SuggestRequest("r1", "s1", "acme", SuggestAction.START, "一個穿白裙的精靈少女在森林中，夢幻氛圍", null,
+                false, T0);
+    }
+
+    private static SuggestResponse suggestResponse(SessionPhase phase, String abortReason) {
+        SuggestDirection direction = new SuggestDirection("水彩: 精靈 · 少女", List.of(
+                new SuggestedTag("character::elf", "精靈", "character", 0.6, TagSource.RULE, "matched \"精靈\" in title"),
+                new SuggestedTag("appearance::pointy-ears", "尖耳", "appearance", 0.6, TagSource.IMPLIED, null)), 100, true);
+        return new SuggestResponse("s1", abortReason == null ? "r1" : null, "acme", 1, phase, "2 direction(s)", List.of(),
+                List.of(direction), abortReason == null ? null : direction, false, abortReason, 0.0, 0, 0,
+                Map.of("understand", 1), T0);
     }
 
     // ---- helpers ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,20 +33,27 @@ class EmbeddingTaggingJobIT {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static TagstreamConfig config;
+    private static StackProbe probe;
 
     @BeforeAll
     static void stack() throws Exception {
         config = LocalStack.isolatedConfig("embedding_job_it", Map.of("tagging.embedding.zero-shot-min-z", "1.2", "tagging.async.timeout-ms", "300000"));
         StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        probe.close();
     }
 
     @Test
     void tagsWithTheEmbeddingEnsembleAndLearnsFromFeedback() throws Exception {
-        LocalStack.send(config, "topic.content-events", List.of(
+        probe.produce("topic.content-events", List.of(
                 content("e1", "c1", 1, "Flink tutorial", "Learn stream processing with Apache Flink, step by step."),
                 content("e2", "c2", 1, "紅燒肉食譜", "一道家常菜的烹飪做法"),
                 content("e3", "c1", 2, "Flink tutorial", "Learn stream processing with Apache Flink, step by step.")));
-        LocalStack.send(config, "topic.feedback", List.of(
+        probe.produce("topic.feedback", List.of(
                 feedback("f1", "c1", "topic::flink", "ACCEPT", "2026-11-01T10:05:00Z"),
                 feedback("f2", "c1", "topic::kafka", "ADD", "2026-11-01T10:06:00Z"),
                 feedback("f3", "c2", "topic::cooking", "ACCEPT", "2026-11-01T10:07:00Z"),
@@ -52,23 +61,24 @@ class EmbeddingTaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, LocalStack.taxonomy("it-taxonomy.json"));
+        TaggingJob.build(env, config, KnowledgeGraph.of(LocalStack.taxonomy("it-taxonomy.json")));
         JobClient job = env.executeAsync("embedding-tagging-job-it");
         try {
-            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(LocalStack.query(config,
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(probe.query(
                     "SELECT content_id, tag, source FROM content_tags WHERE tag IN ('topic::flink', 'topic::cooking')"))
                     .map(r -> r[0] + " " + r[1])
                     .contains("c1 topic::flink", "c2 topic::cooking"));
             // Every proposal names its model; embedding proposals come from the model chosen by language.
-            assertThat(LocalStack.query(config, "SELECT DISTINCT content_id, model FROM tag_events WHERE source = 'embedding'"))
+            assertThat(probe.query("SELECT DISTINCT content_id, model FROM tag_events WHERE source = 'embedding'"))
                     .map(r -> r[0] + " " + r[1].replace("+knn", ""))
                     .isNotEmpty()
                     .allSatisfy(r -> assertThat(r).isIn("c1 bge-small-en-v15", "c2 bge-small-zh-v15"));
-            // Version 2 of c1 has the same text: it is not re-tagged, so its tags do not change.
-            assertThat(LocalStack.query(config, "SELECT DISTINCT tag_version FROM tag_events WHERE content_id = 'c1'"))
+            // Version 2 of c1 has the same text: it is not re-tagged, so its tags do not change. (The
+            // feedback makes tag versions of its own, with source user.)
+            assertThat(probe.query("SELECT DISTINCT tag_version FROM tag_events WHERE content_id = 'c1' AND source <> 'user'"))
                     .map(r -> r[0]).containsExactly("1");
 
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(LocalStack.query(config,
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(probe.query(
                     "SELECT content_id, tag, model, active, array_length(vector, 1), source, event_id FROM tag_examples"))
                     .map(r -> String.join(" ", r))
                     .containsExactlyInAnyOrder(

@@ -30,28 +30,30 @@ class ExampleLoaderIT {
                 """, StandardCharsets.UTF_8);
         String[] args = {"--tenant", "acme", "--data", data.toString()};
 
-        io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
-        List<String[]> first = LocalStack.query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
-                + "FROM tag_examples ORDER BY content_id, tag");
-        assertThat(first).map(r -> String.join(" ", java.util.Arrays.copyOf(r, 6))).containsExactly(
-                "p1 content_type::tutorial bge-small-en-v15 labelled t 384",
-                "p1 topic::kafka bge-small-en-v15 labelled t 384",
-                "p2 topic::cooking bge-small-zh-v15 labelled t 512");
+        try (StackProbe probe = new StackProbe(config)) {
+            io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
+            List<String[]> first = probe.query("SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
+                    + "FROM tag_examples ORDER BY content_id, tag");
+            assertThat(first).map(r -> String.join(" ", java.util.Arrays.copyOf(r, 6))).containsExactly(
+                    "p1 content_type::tutorial bge-small-en-v15 labelled t 384",
+                    "p1 topic::kafka bge-small-en-v15 labelled t 384",
+                    "p2 topic::cooking bge-small-zh-v15 labelled t 512");
 
-        io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
-        assertThat(LocalStack.query(config, "SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
-                + "FROM tag_examples ORDER BY content_id, tag")).map(r -> String.join(" ", r))
-                .containsExactlyElementsOf(first.stream().map(r -> String.join(" ", r)).toList());
+            io.tagstream.jobs.ExampleLoader.main(withConfig(config, dir, args));
+            assertThat(probe.query("SELECT content_id, tag, model, source, active, array_length(vector, 1), revision "
+                    + "FROM tag_examples ORDER BY content_id, tag")).map(r -> String.join(" ", r))
+                    .containsExactlyElementsOf(first.stream().map(r -> String.join(" ", r)).toList());
 
-        try (ExampleSource.Reader reader = new PostgresTagExamples(config.postgres()).open()) {
-            List<TagExample> read = reader.changedSince(0);
-            assertThat(read).map(e -> e.tenant() + " " + e.contentId() + " " + e.tag() + " " + e.model() + " "
-                            + e.vector().length + " " + e.active())
-                    .containsExactlyInAnyOrder(
-                            "acme p1 content_type::tutorial bge-small-en-v15 384 true",
-                            "acme p1 topic::kafka bge-small-en-v15 384 true",
-                            "acme p2 topic::cooking bge-small-zh-v15 512 true");
-            assertThat(read).map(TagExample::revision).isSorted();
+            try (ExampleSource.Reader reader = new PostgresTagExamples(config.postgres()).open()) {
+                List<TagExample> read = reader.changedSince(0);
+                assertThat(read).map(e -> e.tenant() + " " + e.contentId() + " " + e.tag() + " " + e.model() + " "
+                                + e.vector().length + " " + e.active())
+                        .containsExactlyInAnyOrder(
+                                "acme p1 content_type::tutorial bge-small-en-v15 384 true",
+                                "acme p1 topic::kafka bge-small-en-v15 384 true",
+                                "acme p2 topic::cooking bge-small-zh-v15 512 true");
+                assertThat(read).map(TagExample::revision).isSorted();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ class LlmTaggingJobIT {
 
     private static HttpServer server;
     private static TagstreamConfig config;
+    private static StackProbe probe;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,11 +57,13 @@ class LlmTaggingJobIT {
                 "tagging.embedding.zero-shot-min-z", "1.2",
                 "tagging.async.timeout-ms", "300000"));
         StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
     }
 
     @AfterAll
     static void stop() {
         server.stop(0);
+        probe.close();
     }
 
     /** Kafka contents get a good answer; anything else is rate limited. */
@@ -82,29 +86,29 @@ class LlmTaggingJobIT {
 
     @Test
     void llmTagsAreStampedAndFailuresFallBackVisibly() throws Exception {
-        LocalStack.send(config, "topic.content-events", List.of(
+        probe.produce("topic.content-events", List.of(
                 content("e1", "c1", "Kafka consumers explained", "Partitions, offsets and groups."),
                 content("e2", "c2", "Slow-roasted tomato pasta", "A dinner recipe: simmer the sauce in the kitchen.")));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, LocalStack.taxonomy("it-taxonomy.json"));
+        TaggingJob.build(env, config, KnowledgeGraph.of(LocalStack.taxonomy("it-taxonomy.json")));
         JobClient job = env.executeAsync("llm-tagging-job-it");
         try {
-            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(LocalStack.query(config,
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(probe.query(
                     "SELECT content_id FROM tag_events GROUP BY content_id")).hasSize(2));
 
-            assertThat(LocalStack.query(config, "SELECT tag, source, model, prompt_version FROM tag_events WHERE content_id = 'c1' "
+            assertThat(probe.query("SELECT tag, source, model, prompt_version FROM tag_events WHERE content_id = 'c1' "
                     + "AND tag = 'topic::kafka'")).map(r -> String.join(" ", r))
                     .containsExactly("topic::kafka llm gpt-test tag-v1");
-            assertThat(LocalStack.query(config, "SELECT model, reason FROM tag_events WHERE content_id = 'c2'"))
+            assertThat(probe.query("SELECT model, reason FROM tag_events WHERE content_id = 'c2'"))
                     .isNotEmpty()
                     .allSatisfy(r -> {
                         assertThat(r[0]).endsWith("(fallback from gpt-test: rate_limited after 3 attempts)");
                         assertThat(r[1]).contains("LLM unavailable (rate_limited after 3 attempts)");
                     });
 
-            assertThat(LocalStack.query(config, "SELECT content_id, model, purpose, prompt_version, attempt, input_tokens, output_tokens, "
+            assertThat(probe.query("SELECT content_id, model, purpose, prompt_version, attempt, input_tokens, output_tokens, "
                     + "cost_usd, outcome FROM llm_usage ORDER BY content_id, attempt"))
                     .map(r -> String.join(" ", r))
                     .containsExactly(
@@ -112,7 +116,7 @@ class LlmTaggingJobIT {
                             "c2 gpt-test tagging tag-v1 1 0 0 0.000000 rate_limited",
                             "c2 gpt-test tagging tag-v1 2 0 0 0.000000 rate_limited",
                             "c2 gpt-test tagging tag-v1 3 0 0 0.000000 rate_limited");
-            assertThat(LocalStack.query(config, "SELECT tenant, label, example_content_id, model, prompt_version, occurrences, status "
+            assertThat(probe.query("SELECT tenant, label, example_content_id, model, prompt_version, occurrences, status "
                     + "FROM tag_candidates")).map(r -> String.join(" ", r))
                     .containsExactly("t1 Event mesh c1 gpt-test tag-v1 1 open");
         } finally {

@@ -1,10 +1,6 @@
 package io.tagstream.jobs.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
-import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.IOException;
@@ -16,15 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The real Kafka, PostgreSQL and Elasticsearch of {@code local-cluster}, started on first use with
@@ -69,8 +59,8 @@ public final class LocalStack {
         return isolatedConfig(testName, Map.of());
     }
 
-    /** The same, with some keys changed. */
-    public static TagstreamConfig isolatedConfig(String testName, Map<String, String> overrides) throws Exception {
+    /** The same, with some other settings changed. */
+    public static TagstreamConfig isolatedConfig(String testName, Map<String, String> settings) throws Exception {
         ensureRunning();
         String id = testName.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().substring(0, 8);
         String password = System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
@@ -86,7 +76,7 @@ public final class LocalStack {
         values.put("kafka.group-id", id);
         values.put("kafka.transactional-id-prefix", id);
         for (String topic : new String[] {"content-events", "tag-events", "feedback", "taxonomy-commands",
-                "tag-stats", "dead-letters"}) {
+                "tag-stats", "dead-letters", "retag-requests", "suggest-requests", "suggest-responses"}) {
             values.put("topic." + topic, id + "." + topic);
         }
         values.put("postgres.url", jdbcUrl(id));
@@ -95,30 +85,8 @@ public final class LocalStack {
         values.put("elasticsearch.index-prefix", id.replace('_', '-') + "-");
         values.put("checkpoint.interval-ms", "1000");
         values.put("job.parallelism", "2");
-        values.putAll(overrides);
+        values.putAll(settings);
         return TagstreamConfig.of(values);
-    }
-
-    /** Rows of a query against the test's database, as text. */
-    public static List<String[]> query(TagstreamConfig config, String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
-    }
-
-    /** Sends JSON records to the topic named by {@code topicKey}, keyed by their tenant and content id. */
-    public static void send(TagstreamConfig config, String topicKey, List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                JsonNode node = Json.mapper().readTree(record);
-                byte[] key = ContentKey.of(node.get("tenant").asText(), node.get("content_id").asText())
-                        .getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(config.get(topicKey), key, record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
     }
 
     /** A taxonomy from the test resources. */

@@ -1,5 +1,7 @@
 package io.tagstream.jobs.it;
 
+import static io.tagstream.jobs.it.ContentEventJson.content;
+import static io.tagstream.jobs.it.ContentEventJson.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,40 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.postgres.SqlRows;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.tagstream.udfs.graph.KnowledgeGraph;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +46,7 @@ class TaggingJobIT {
                     .build());
 
     private static TagstreamConfig config;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static StackProbe probe;
 
     @BeforeAll
     static void stack() throws Exception {
@@ -70,11 +54,17 @@ class TaggingJobIT {
         // default (embedding ensemble) tagger.
         config = LocalStack.isolatedConfig("tagging_job_it", Map.of("tagging.tagger", "keyword"));
         StackSetup.run(config, line -> {});
+        probe = new StackProbe(config);
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        probe.close();
     }
 
     @Test
     void tagsContentAndKeepsEveryChangeInKafkaPostgresAndElasticsearch() throws Exception {
-        produce(List.of(
+        probe.produce("topic.content-events", List.of(
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),
                 content("e1", "t1", "c1", 1L, "Flink tutorial", ""),                // duplicate event id
                 content("e2", "t1", "c2", 1L, "Cooking", "烹飪 and cooking"),
@@ -88,7 +78,7 @@ class TaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, taxonomy());
+        TaggingJob.build(env, config, KnowledgeGraph.of(LocalStack.taxonomy("it-taxonomy.json")));
         JobClient job = env.executeAsync("tagging-job-it");
         try {
             List<String> expectedEvents = List.of(
@@ -104,12 +94,12 @@ class TaggingJobIT {
 
             List<TagEvent> kafkaEvents = new ArrayList<>();
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                kafkaEvents.addAll(poll(config.get("topic.tag-events"), TagEvent.class));
+                kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
                 assertThat(kafkaEvents).hasSize(expectedEvents.size());
             });
             assertThat(kafkaEvents).map(TaggingJobIT::describe).containsExactlyInAnyOrderElementsOf(expectedEvents);
             assertOrderedPerContent(kafkaEvents);
-            assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(taxonomy().version()));
+            assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(LocalStack.taxonomy("it-taxonomy.json").version()));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                     assertThat(query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
@@ -136,7 +126,7 @@ class TaggingJobIT {
 
             List<DeadLetter> deadLetters = new ArrayList<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                deadLetters.addAll(poll(config.get("topic.dead-letters"), DeadLetter.class));
+                deadLetters.addAll(probe.poll("topic.dead-letters", DeadLetter.class));
                 assertThat(deadLetters).hasSize(2);
             });
             assertThat(deadLetters).map(d -> new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
@@ -160,77 +150,7 @@ class TaggingJobIT {
         }
     }
 
-    // --- input -------------------------------------------------------------------------------
-
-    private static String content(String eventId, String tenant, String contentId, Long version, String title, String body) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("event_id", eventId);
-        event.put("tenant", tenant);
-        event.put("content_id", contentId);
-        event.put("op", "UPSERT");
-        if (version != null) {
-            event.put("version", version);
-        }
-        event.put("occurred_at", "2026-11-01T10:00:00Z");
-        event.put("title", title);
-        event.put("body", body);
-        return Json.toString(event);
-    }
-
-    private static String delete(String eventId, String tenant, String contentId, long version) {
-        return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "op", "DELETE",
-                "version", version, "occurred_at", "2026-11-01T11:00:00Z"));
-    }
-
-    private static void produce(List<String> records) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String record : records) {
-                byte[] key = null;
-                try {
-                    JsonNode node = Json.mapper().readTree(record);
-                    key = ContentKey.of(node.path("tenant").asText(), node.path("content_id").asText())
-                            .getBytes(StandardCharsets.UTF_8);
-                } catch (java.io.IOException notJson) {
-                    // sent without a key
-                }
-                producer.send(new ProducerRecord<>(config.get("topic.content-events"), key,
-                        record.getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
-    private static Taxonomy taxonomy() throws Exception {
-        try (InputStream in = TaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            return TaxonomyFile.read(in, "it-taxonomy.json");
-        }
-    }
-
     // --- output ------------------------------------------------------------------------------
-
-    private static final Map<String, KafkaConsumer<byte[], byte[]>> CONSUMERS = new HashMap<>();
-
-    /** Reads what is committed on a topic since the last call; transactions still open stay unseen. */
-    private static <T> List<T> poll(String topic, Class<T> type) {
-        KafkaConsumer<byte[], byte[]> consumer = CONSUMERS.computeIfAbsent(topic, t -> {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, config.get("kafka.group-id") + "-verify-" + t);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            c.subscribe(List.of(t));
-            return c;
-        });
-        List<T> records = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            records.add(Json.fromBytes(record.value(), type));
-        }
-        return records;
-    }
 
     private static void assertOrderedPerContent(List<TagEvent> events) {
         Map<String, Long> lastVersion = new HashMap<>();
@@ -252,18 +172,11 @@ class TaggingJobIT {
     }
 
     private static List<String[]> query(String sql) throws Exception {
-        try (Connection c = config.postgres().open()) {
-            return SqlRows.query(c, sql);
-        }
+        return probe.query(sql);
     }
 
     private static String document(String tenant, String contentId) throws Exception {
-        String index = config.get("elasticsearch.index-prefix") + "contents";
-        String id = URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(config.get("elasticsearch.url") + "/" + index + "/_doc/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode doc = Json.mapper().readTree(response.body());
+        JsonNode doc = probe.document(tenant, contentId);
         JsonNode source = doc.path("_source");
         List<String> tags = new ArrayList<>();
         source.path("tag_ids").forEach(t -> tags.add(t.asText()));

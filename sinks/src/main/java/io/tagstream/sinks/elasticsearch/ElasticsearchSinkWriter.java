@@ -1,7 +1,6 @@
 package io.tagstream.sinks.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tagstream.schemas.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +52,7 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
         HttpRequest request = HttpRequest.newBuilder(bulkUri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson(actions)))
+                .POST(HttpRequest.BodyPublishers.ofString(ElasticsearchBulk.ndjson(actions)))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             if (error != null) {
@@ -83,10 +82,10 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
         for (int i = 0; i < actions.size(); i++) {
             JsonNode item = items.path(i).path("index");
             int status = item.path("status").asInt(0);
-            if (status == 409 || (status >= 200 && status < 300)) {
+            if (ElasticsearchBulk.isDone(status)) {
                 continue;
             }
-            if (status == 429 || status >= 500 || status == 0) {
+            if (ElasticsearchBulk.isRetryable(status)) {
                 retry.add(actions.get(i));
             } else {
                 IndexAction action = actions.get(i);
@@ -106,20 +105,6 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
         CompletableFuture.runAsync(
                 () -> result.retryForEntries(actions),
                 CompletableFuture.delayedExecutor(retryBackoff.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    private static String ndjson(List<IndexAction> actions) {
-        StringBuilder body = new StringBuilder();
-        for (IndexAction action : actions) {
-            ObjectNode meta = Json.mapper().createObjectNode();
-            meta.putObject("index")
-                    .put("_index", action.index())
-                    .put("_id", action.id())
-                    .put("version", action.version())
-                    .put("version_type", "external_gte");
-            body.append(meta).append('\n').append(action.sourceJson()).append('\n');
-        }
-        return body.toString();
     }
 
     @Override

@@ -3,6 +3,12 @@ package io.tagstream.sinks.postgres;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.udfs.feedback.ConfirmedExample;
+import io.tagstream.schemas.TagStat;
+import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.udfs.content.TagDrop;
+import io.tagstream.udfs.graph.CooccurrenceCount;
+import io.tagstream.udfs.suggest.SessionState;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
@@ -14,15 +20,38 @@ public final class PostgresSinks {
     private PostgresSinks() {}
 
     public static JdbcSink<TagEvent> tagEvents(PostgresConnection connection, JdbcExecutionOptions options) {
-        return JdbcSink.<TagEvent>builder()
-                .withQueryStatement(TagEventStatement.SQL, new TagEventStatement())
-                .withExecutionOptions(options)
-                .buildAtLeastOnce(connection.jdbcOptions());
+        return sink(TagEventStatement.SQL, new TagEventStatement(), connection, options);
+    }
+
+    public static JdbcSink<TagStat> tagStats(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(TagStatStatement.SQL, new TagStatStatement(), connection, options);
     }
 
     public static JdbcSink<DeadLetter> deadLetters(PostgresConnection connection, JdbcExecutionOptions options) {
-        return JdbcSink.<DeadLetter>builder()
-                .withQueryStatement(DeadLetterStatement.SQL, new DeadLetterStatement())
+        return sink(DeadLetterStatement.SQL, new DeadLetterStatement(), connection, options);
+    }
+
+    public static JdbcSink<TagDrop> tagDrops(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(TagDropStatement.SQL, new TagDropStatement(), connection, options);
+    }
+
+    public static JdbcSink<TaxonomyCommand> taxonomyCommands(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(TaxonomyCommandStatement.SQL, new TaxonomyCommandStatement(), connection, options);
+    }
+
+    public static JdbcSink<CooccurrenceCount> cooccurrence(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(CooccurrenceStatement.SQL, new CooccurrenceStatement(), connection, options);
+    }
+
+    public static JdbcSink<SessionState> suggestSessions(PostgresConnection connection, JdbcExecutionOptions options) {
+        return sink(SuggestSessionStatement.SQL, new SuggestSessionStatement(), connection, options);
+    }
+
+    /** Every table is written the same way: at least once, by a statement that is idempotent. */
+    public static <T> JdbcSink<T> sink(
+            String sql, JdbcStatementBuilder<T> statement, PostgresConnection connection, JdbcExecutionOptions options) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, statement)
                 .withExecutionOptions(options)
                 .buildAtLeastOnce(connection.jdbcOptions());
     }

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * {@code UPDATED} when confidence or source changed. No difference, no new version.
  */
 public final class ContentTagDiff {
+    /** The reason of the {@code REMOVED} events of a deleted content. */
+    public static final String CONTENT_DELETED = "content deleted";
     /**
      * Confidences are compared in whole units of 1e-4, and a change of 10 units (0.001) or more
      * counts: exact in integers, where comparing doubles against 0.001 is not.
@@ -28,16 +30,24 @@ public final class ContentTagDiff {
 
     private ContentTagDiff() {}
 
+    /** The change set a tagged content event calls for, with default explanations for removals. */
+    public static Optional<TagChangeSet> diff(
+            Map<String, TagAssignment> current, long tagVersion, TaggedContent next, Instant processedAt) {
+        ContentEvent event = next.event();
+        return diff(current, tagVersion, new TagSetTarget(event.tenant(), event.contentId(), event.version(),
+                event.occurredAt(), event.op() == ContentOp.DELETE, next.tags(), Map.of(), null,
+                next.taxonomyVersion(), -1), processedAt);
+    }
+
     /**
      * @param current the content's tags now, by tag id (empty for a new content)
      * @param tagVersion the content's current tag version (0 for a new content)
      * @param processedAt stamped on the events for latency figures only
      */
     public static Optional<TagChangeSet> diff(
-            Map<String, TagAssignment> current, long tagVersion, TaggedContent next, Instant processedAt) {
-        ContentEvent event = next.event();
+            Map<String, TagAssignment> current, long tagVersion, TagSetTarget target, Instant processedAt) {
         Map<String, TagAssignment> wanted = new TreeMap<>();
-        for (TagAssignment tag : next.tags()) {
+        for (TagAssignment tag : target.tags()) {
             wanted.put(tag.tag(), tag);
         }
         TreeSet<String> allTags = new TreeSet<>(current.keySet());
@@ -49,29 +59,32 @@ public final class ContentTagDiff {
             TagAssignment before = current.get(tag);
             TagAssignment after = wanted.get(tag);
             if (before == null) {
-                events.add(event(event, version, TagAction.ADDED, after, null, after.reason(), next, processedAt));
+                events.add(event(target, version, TagAction.ADDED, after, null, after.reason(), processedAt));
             } else if (after == null) {
-                String reason = event.op() == ContentOp.DELETE
-                        ? "content deleted"
-                        : "no longer proposed for content version " + event.version();
-                TagAssignment removed = before.withConfidence(0.0, reason);
-                events.add(event(event, version, TagAction.REMOVED, removed, before.confidence(), reason, next, processedAt));
+                String reason = target.removalReasons().getOrDefault(tag, target.deleted()
+                        ? CONTENT_DELETED
+                        : "no longer proposed for content version " + target.contentVersion());
+                TagAssignment removed = new TagAssignment(before.tag(), before.dimension(), 0.0,
+                        target.removalSource() != null ? target.removalSource() : before.source(), before.model(),
+                        before.promptVersion(), reason);
+                events.add(event(target, version, TagAction.REMOVED, removed, before.confidence(), reason, processedAt));
             } else if (changed(before, after)) {
-                events.add(event(event, version, TagAction.UPDATED, after, before.confidence(), after.reason(), next, processedAt));
+                events.add(event(target, version, TagAction.UPDATED, after, before.confidence(), after.reason(), processedAt));
             }
         }
         if (events.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TagChangeSet(
-                event.tenant(),
-                event.contentId(),
-                event.version(),
+                target.tenant(),
+                target.contentId(),
+                target.contentVersion(),
                 version,
-                event.op() == ContentOp.DELETE,
-                event.occurredAt(),
+                target.deleted(),
+                target.occurredAt(),
                 events,
-                new ArrayList<>(wanted.values())));
+                new ArrayList<>(wanted.values()),
+                target.qualityScore()));
     }
 
     private static boolean changed(TagAssignment before, TagAssignment after) {
@@ -79,20 +92,13 @@ public final class ContentTagDiff {
         return change >= MIN_CHANGE_UNITS || before.source() != after.source();
     }
 
-    private static TagEvent event(
-            ContentEvent content,
-            long tagVersion,
-            TagAction action,
-            TagAssignment tag,
-            Double previousConfidence,
-            String reason,
-            TaggedContent next,
-            Instant processedAt) {
+    static TagEvent event(TagSetTarget target, long tagVersion, TagAction action, TagAssignment tag,
+            Double previousConfidence, String reason, Instant processedAt) {
         return new TagEvent(
-                TagEventIds.of(content.tenant(), content.contentId(), tagVersion, tag.tag(), action),
-                content.tenant(),
-                content.contentId(),
-                content.version(),
+                TagEventIds.of(target.tenant(), target.contentId(), tagVersion, tag.tag(), action),
+                target.tenant(),
+                target.contentId(),
+                target.contentVersion(),
                 tagVersion,
                 tag.tag(),
                 tag.dimension(),
@@ -102,9 +108,9 @@ public final class ContentTagDiff {
                 tag.source(),
                 tag.model(),
                 tag.promptVersion(),
-                next.taxonomyVersion(),
+                target.taxonomyVersion(),
                 reason,
-                content.occurredAt(),
+                target.occurredAt(),
                 processedAt);
     }
 }

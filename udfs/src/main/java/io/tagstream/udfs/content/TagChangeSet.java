@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * @param current the content's tags after this change set, by tag id
  * @param deleted whether the content itself was deleted
+ * @param qualityScore the validator's score of the tag set (0–100), or -1 where none was computed
  */
 @TypeInfo(RecordTypeInfoFactory.class)
 public record TagChangeSet(
@@ -23,7 +24,8 @@ public record TagChangeSet(
         boolean deleted,
         Instant occurredAt,
         List<TagEvent> events,
-        List<TagAssignment> current) {
+        List<TagAssignment> current,
+        int qualityScore) {
 
     public TagChangeSet {
         events = events == null ? new ArrayList<>() : new ArrayList<>(events);

@@ -41,6 +41,11 @@ public final class TaxonomyFile {
         } catch (IOException e) {
             throw new IOException("taxonomy " + origin + " is not valid JSON: " + Json.describe(e), e);
         }
+        return parse(root, digest(bytes), origin);
+    }
+
+    /** Reads an already parsed entry array; {@code version} identifies its content. */
+    public static Taxonomy parse(JsonNode root, String version, String origin) throws IOException {
         if (root == null || !root.isArray()) {
             throw new IOException("taxonomy " + origin + " must be a JSON array of dimension and tag entries");
         }
@@ -61,11 +66,14 @@ public final class TaxonomyFile {
                         optional(entry, "description"),
                         aliases(entry, where)));
                 case "rule" -> rules.add(rule(entry, where));
-                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension, tag or rule)");
+                case "policy" -> {
+                    // A tenant policy: part of the knowledge graph (KnowledgeGraphFile), not of the names.
+                }
+                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension, tag, rule or policy)");
             }
         }
         try {
-            return new Taxonomy(digest(bytes), dimensions, tags, rules);
+            return new Taxonomy(version, dimensions, tags, rules);
         } catch (IllegalArgumentException e) {
             throw new IOException("taxonomy " + origin + ": " + e.getMessage(), e);
         }
@@ -119,7 +127,7 @@ public final class TaxonomyFile {
         return aliases;
     }
 
-    private static String digest(byte[] bytes) {
+    public static String digest(byte[] bytes) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "tx-" + HexFormat.of().formatHex(hash, 0, 6);
