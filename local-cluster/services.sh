@@ -133,6 +133,11 @@ rest:
   address: 127.0.0.1
   bind-address: 127.0.0.1
   port: $FLINK_PORT
+  server:
+    # The job jar carries the ONNX embedding models (~280 MB); Flink's default limit is 100 MB.
+    max-content-length: 536870912
+  client:
+    max-content-length: 536870912
 web:
   upload:
     dir: $WORK/flink/web

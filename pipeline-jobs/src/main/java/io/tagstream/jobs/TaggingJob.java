@@ -1,6 +1,7 @@
 package io.tagstream.jobs;
 
 import io.tagstream.schemas.ContentEvent;
+import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEvent;
@@ -12,24 +13,29 @@ import io.tagstream.sinks.elasticsearch.ContentDocuments;
 import io.tagstream.sinks.elasticsearch.ElasticsearchSink;
 import io.tagstream.sinks.postgres.PostgresConnection;
 import io.tagstream.sinks.postgres.PostgresSinks;
+import io.tagstream.sinks.postgres.PostgresTagExamples;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
 import io.tagstream.udfs.flink.ContentTagStateFunction;
-import io.tagstream.udfs.flink.TagGenerationFunction;
+import io.tagstream.udfs.flink.AsyncTagGenerationFunction;
+import io.tagstream.udfs.flink.EmbedExampleFunction;
+import io.tagstream.udfs.flink.FeedbackExampleFunction;
 import io.tagstream.udfs.flink.VersionGateFunction;
-import io.tagstream.udfs.tagging.KeywordTagger;
 import io.tagstream.udfs.content.ContentInput;
 import io.tagstream.udfs.flink.CooccurrenceCountFunction;
 import io.tagstream.udfs.graph.CooccurrenceDelta;
 import io.tagstream.udfs.graph.KnowledgeGraph;
+import io.tagstream.udfs.tagging.TaggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +53,11 @@ import org.slf4j.LoggerFactory;
  *    (every parse routes dead letters to content.dlq and dead_letters)    │          └─► contents index (Elasticsearch)
  *                                                                         └─► tag_drops, taxonomy_commands (PostgreSQL)
  * tag events ─► tag weights ─► tag_stats, tags index, tag.stats ({@link TagWeights})
+ * admitted content + tag.feedback ─► feedback → examples ─► embed ─► tag_examples (PostgreSQL)
  * </pre>
+ *
+ * <p>Both tag generations are asynchronous (embedding / LLM / rules, {@code tagging.tagger}) and
+ * use the same tagger, so a re-tag proposes what a new version of the content would get.
  *
  * <p>Every operator has a stable uid, so savepoints survive changes to the graph.
  */
@@ -109,16 +119,21 @@ public final class TaggingJob {
                 .uid("version-gate")
                 .name("version gate");
 
-        DataStream<TaggedContent> tagged = admitted
-                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
+        // Both tag generations build their taggers from one factory: a re-tag proposes exactly
+        // what tagging a new version of the content would.
+        TaggerFactory taggers = Taggers.factory(config, new PostgresTagExamples(postgres));
+        DataStream<TaggedContent> tagged = tagGeneration(config, graph, taggers, admitted, config.getInt("tagging.cache-size"))
                 .uid("tag-generation")
                 .name("tag generation");
 
+        learnFromFeedback(config, postgres, admitted, feedback);
+
         // Re-tag requests (RetagJob): a content's current version, tagged again with the current
-        // model; the content's tag state records only what changed.
-        DataStream<ContentInput> retags = ContractTopics.read(env, config, "topic.retag-requests",
-                        new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected)
-                .map(new TagGenerationFunction(graph.taxonomy(), KeywordTagger.factory(), config.getInt("tagging.top-k")))
+        // model; the content's tag state records only what changed. No unchanged-text cache: a
+        // re-tag asks the tagger again, which may have learnt from examples since.
+        DataStream<ContentEvent> retagRequests = ContractTopics.read(env, config, "topic.retag-requests",
+                new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected);
+        DataStream<ContentInput> retags = tagGeneration(config, graph, taggers, retagRequests, 0)
                 .uid("retag-generation")
                 .name("re-tag generation")
                 .map(ContentInput::retag)
@@ -180,5 +195,41 @@ public final class TaggingJob {
                 .name("tag_cooccurrence (PostgreSQL)");
 
         ContractTopics.sinkDeadLetters(config, rejected, "");
+    }
+
+    /**
+     * Tags content events asynchronously ({@link AsyncTagGenerationFunction}). Ordered, not
+     * unordered: the content tag state after it relies on per-content order, and the input is
+     * partitioned by content, so each content's versions stay in one ordered channel.
+     */
+    private static SingleOutputStreamOperator<TaggedContent> tagGeneration(TagstreamConfig config, KnowledgeGraph graph,
+            TaggerFactory taggers, DataStream<ContentEvent> events, int cacheSize) {
+        return AsyncDataStream.orderedWait(
+                events,
+                new AsyncTagGenerationFunction(graph.taxonomy(), taggers, config.getInt("tagging.top-k"),
+                        config.getInt("tagging.batch-size"), cacheSize),
+                config.getLong("tagging.async.timeout-ms"), TimeUnit.MILLISECONDS,
+                config.getInt("tagging.async.capacity"));
+    }
+
+    /**
+     * Feedback becomes examples the embedding tagger learns from: keyed by content, the latest
+     * text of each admitted content is remembered, and ACCEPT/ADD (or REJECT/REMOVE) on one of
+     * its tags writes (or withdraws) that text, embedded, in {@code tag_examples}; taggers read
+     * new rows every {@code tagging.examples.refresh-ms}.
+     */
+    private static void learnFromFeedback(TagstreamConfig config, PostgresConnection postgres,
+            DataStream<ContentEvent> admitted, DataStream<FeedbackEvent> feedback) {
+        admitted.connect(feedback)
+                .keyBy(ContentEvent::contentKey, f -> ContentKey.of(f.tenant(), f.contentId()))
+                .process(new FeedbackExampleFunction())
+                .uid("feedback-examples")
+                .name("feedback → examples")
+                .map(new EmbedExampleFunction(Taggers.embeddingSettings(config)))
+                .uid("embed-examples")
+                .name("embed examples")
+                .sinkTo(PostgresSinks.tagExamples(postgres, PostgresSinks.defaultExecutionOptions()))
+                .uid("tag-examples-postgres-sink")
+                .name("tag_examples (PostgreSQL)");
     }
 }

@@ -50,6 +50,11 @@ public final class TaxonomyTool {
                     System.out.printf("imported taxonomy %s from %s: %d dimensions, %d tags%n", graph.version(), file,
                             graph.taxonomy().dimensions().size(), graph.taxonomy().tags().size());
                     System.out.println("restart the tagging job to use it, or send live changes to taxonomy.commands");
+                    if (!graph.taxonomy().rules().isEmpty()) {
+                        // The stored graph has no table for them (yet): say so rather than drop them quietly.
+                        System.out.printf("the file's %d keyword rules are not stored; a job reads them only from "
+                                + "taxonomy.file%n", graph.taxonomy().rules().size());
+                    }
                 }
                 case "export" -> {
                     KnowledgeGraph graph = current(c);

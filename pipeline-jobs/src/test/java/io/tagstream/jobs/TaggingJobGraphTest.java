@@ -10,13 +10,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.junit.jupiter.api.Test;
 
 /** The tagging job's graph as built through {@link ContractTopics}: what savepoints and ordering rely on. */
 class TaggingJobGraphTest {
 
     @Test
-    void parsesTaxonomyCommandsInOneOrderAndKeepsTheContractTopicUids() throws Exception {
+    void parsesTaxonomyCommandsInOneOrderAndKeepsTheUids() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("it-taxonomy.json")) {
@@ -35,6 +36,10 @@ class TaggingJobGraphTest {
                 "content-events-source", "feedback-source", "taxonomy-commands-source",
                 "retag-requests-source", "retag-generation", "retag-input",
                 "content-tag-state", "tag-events-kafka-sink", "tag-stats-kafka-sink",
-                "dead-letters-kafka-sink", "dead-letters-postgres-sink");
+                "dead-letters-kafka-sink", "dead-letters-postgres-sink",
+                "tag-generation", "feedback-examples", "embed-examples", "tag-examples-postgres-sink");
+        // New content and re-tags go through the same asynchronous tag generation.
+        assertThat(byUid.get("tag-generation").getOperatorFactory()).isInstanceOf(AsyncWaitOperatorFactory.class);
+        assertThat(byUid.get("retag-generation").getOperatorFactory()).isInstanceOf(AsyncWaitOperatorFactory.class);
     }
 }

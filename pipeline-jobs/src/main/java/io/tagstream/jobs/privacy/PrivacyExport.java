@@ -72,6 +72,10 @@ public final class PrivacyExport {
                     contentId == null ? new Object[] {key.length, key} : new Object[] {key});
             rows += RowsAsJson.write(out, "llm_usage", c,
                     "SELECT * FROM llm_usage WHERE " + scope + " ORDER BY id", args);
+            rows += RowsAsJson.write(out, "tag_examples", c,
+                    "SELECT * FROM tag_examples WHERE " + scope + " ORDER BY content_id, tag, model", args);
+            rows += RowsAsJson.write(out, "tag_candidates", c, "SELECT * FROM tag_candidates WHERE "
+                    + (contentId == null ? "tenant = ?" : "tenant = ? AND example_content_id = ?") + " ORDER BY label, dimension", args);
             if (contentId == null) {
                 rows += RowsAsJson.write(out, "tag_stats", c,
                         "SELECT * FROM tag_stats WHERE tenant = ? ORDER BY tag", tenant);

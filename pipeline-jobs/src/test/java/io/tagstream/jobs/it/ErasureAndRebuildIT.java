@@ -95,6 +95,15 @@ class ErasureAndRebuildIT {
                         VALUES ('s-acme', 'acme', 'a forest elf', 'exploring', 1, 2, 0, 0, 0, '2026-02-02T10:00:00Z'),
                                ('s-globex', 'globex', 'a desert fox', 'exploring', 1, 2, 0, 0, 0, '2026-02-02T10:00:00Z')""");
                 s.execute(TAG_DROP);
+                s.execute("""
+                        INSERT INTO tag_examples (tenant, content_id, tag, model, text, vector, active, source, event_id, occurred_at)
+                        VALUES ('acme', 'secret-1', 'health::pregnancy', 'bge-small-en-v15', 'my due date', '{0.5,-0.5}', true,
+                                'feedback', 'f1', '2026-02-02T11:05:00Z'),
+                               ('acme', 'keep-1', 'topic::kafka', 'bge-small-en-v15', 'Kafka', '{0.5,0.5}', true,
+                                'feedback', 'f2', '2026-02-02T11:05:00Z')""");
+                s.execute("""
+                        INSERT INTO tag_candidates (tenant, label, model, prompt_version, example_content_id, confidence, reason)
+                        VALUES ('acme', 'Due dates', 'gpt-test', 'tag-v1', 'secret-1', 0.4, 'a guess')""");
             }
         }
     }
@@ -151,8 +160,11 @@ class ErasureAndRebuildIT {
         assertThat(export.path("tag_drops")).extracting(d -> d.path("tag").asText()).containsExactly("health::ivf");
         assertThat(export.path("elasticsearch_document").path("tag_ids")).extracting(JsonNode::asText)
                 .containsExactly("health::pregnancy");
+        assertThat(export.path("tag_examples")).extracting(e -> e.path("tag").asText() + " " + e.path("text").asText())
+                .containsExactly("health::pregnancy my due date");
+        assertThat(export.path("tag_candidates")).extracting(t -> t.path("label").asText()).containsExactly("Due dates");
         assertThat(export.path("erasures")).isEmpty();
-        assertThat(export.path("rows").asLong()).isEqualTo(3 + 1 + 1 + 1 + 1 + 1);
+        assertThat(export.path("rows").asLong()).isEqualTo(3 + 1 + 1 + 1 + 1 + 1 + 1 + 1);
 
         JsonNode tenant = export("acme", null);
         assertThat(tenant.path("tag_events")).hasSize(7 - 1);
@@ -180,6 +192,9 @@ class ErasureAndRebuildIT {
         assertThat(query("SELECT count(*) FROM tag_events WHERE content_id = 'keep-1'")).isEqualTo("3");
         assertThat(query("SELECT count(*) FROM dead_letters")).isEqualTo("2");
         assertThat(query("SELECT count(*) FROM llm_usage WHERE content_id IS NULL AND input_tokens = 120")).isEqualTo("1");
+        assertThat(query("SELECT string_agg(content_id, ',') FROM tag_examples")).isEqualTo("keep-1");
+        assertThat(query("SELECT count(*) FROM tag_candidates WHERE example_content_id IS NULL AND label = 'Due dates'"))
+                .isEqualTo("1");
         assertThat(document("globex", "secret-1")).isEqualTo("v1 deleted=false [topic::kafka]");
 
         // a replay of its events, a late event, a re-sent dead letter and an older document change nothing
@@ -215,7 +230,8 @@ class ErasureAndRebuildIT {
             assertThat(e.path("requested_by").asText()).isEqualTo("dpo@acme");
             assertThat(e.path("events_purged").asInt()).isEqualTo(3);
         });
-        for (String table : List.of("tag_events", "content_tags", "tag_drops", "dead_letters", "llm_usage")) {
+        for (String table : List.of("tag_events", "content_tags", "tag_drops", "dead_letters", "llm_usage", "tag_examples",
+                "tag_candidates")) {
             assertThat(export.path(table)).as(table).isEmpty();
         }
         assertThat(export.path("elasticsearch_document").path("deleted").asBoolean()).isTrue();

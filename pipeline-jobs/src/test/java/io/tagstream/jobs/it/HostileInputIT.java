@@ -45,7 +45,8 @@ class HostileInputIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        TagstreamConfig base = LocalStack.isolatedConfig("hostile_input_it");
+        // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
+        TagstreamConfig base = LocalStack.isolatedConfig("hostile_input_it", Map.of("tagging.tagger", "keyword"));
         Map<String, String> small = new HashMap<>(base.printable());
         small.put("postgres.password", base.postgres().password());
         small.put("ingest.max-record-bytes", Integer.toString(SMALL_LIMIT));

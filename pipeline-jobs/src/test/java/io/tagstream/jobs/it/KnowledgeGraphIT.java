@@ -49,7 +49,8 @@ class KnowledgeGraphIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("knowledge_graph_it");
+        // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
+        config = LocalStack.isolatedConfig("knowledge_graph_it", Map.of("tagging.tagger", "keyword"));
         StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }

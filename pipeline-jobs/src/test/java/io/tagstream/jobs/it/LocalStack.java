@@ -1,7 +1,10 @@
 package io.tagstream.jobs.it;
 
 import io.tagstream.jobs.TagstreamConfig;
+import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +97,13 @@ public final class LocalStack {
         values.put("job.parallelism", "2");
         values.putAll(settings);
         return TagstreamConfig.of(values);
+    }
+
+    /** A taxonomy from the test resources. */
+    public static Taxonomy taxonomy(String resource) throws IOException {
+        try (InputStream in = LocalStack.class.getClassLoader().getResourceAsStream(resource)) {
+            return TaxonomyFile.read(in, resource);
+        }
     }
 
     static boolean listening(int port) {

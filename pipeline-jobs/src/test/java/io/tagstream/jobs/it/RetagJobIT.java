@@ -73,7 +73,8 @@ class RetagJobIT {
 
     @Test
     void reTagsStoredContentAndRecordsOnlyTheDifferences() throws Exception {
-        config = LocalStack.isolatedConfig("retag_job_it");
+        // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
+        config = LocalStack.isolatedConfig("retag_job_it", Map.of("tagging.tagger", "keyword"));
         StackSetup.run(config, line -> {});
         KnowledgeGraph before = graph(false);
         KnowledgeGraph after = graph(true);

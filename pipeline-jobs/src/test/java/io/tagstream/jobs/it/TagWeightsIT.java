@@ -15,9 +15,6 @@ import io.tagstream.sinks.trending.TrendingTag;
 import io.tagstream.sinks.trending.TrendingTagsSearch;
 import io.tagstream.sinks.trending.TrendingTagsSql;
 import io.tagstream.udfs.graph.KnowledgeGraph;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -69,7 +66,9 @@ class TagWeightsIT {
 
     @BeforeAll
     static void createStack() throws Exception {
+        // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
         config = LocalStack.isolatedConfig("tag_weights_it", Map.of(
+                "tagging.tagger", "keyword",
                 "weights.tenant-half-life-ms", "t1=" + HOUR,
                 "weights.trend-half-life-ms", Long.toString(HALF_HOUR),
                 "weights.emit-interval-ms", "200"));
@@ -86,7 +85,7 @@ class TagWeightsIT {
     void contentFeedbackAndReTaggingInterleavedGiveExactWeightsInEveryStore() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
+        TaggingJob.build(env, config, KnowledgeGraph.of(LocalStack.taxonomy("it-taxonomy.json")));
         JobClient job = env.executeAsync("tag-weights-it");
         try {
             // 10:00 — two tutorials, one with its author's tag "Kafka"; a cooking post; t2 too.
@@ -295,9 +294,4 @@ class TagWeightsIT {
                 "action", action, "actor", "editor-7", "occurred_at", at.toString()));
     }
 
-    private static Taxonomy taxonomy() throws Exception {
-        try (InputStream in = TagWeightsIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            return TaxonomyFile.read(in, "it-taxonomy.json");
-        }
-    }
 }

@@ -13,9 +13,6 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.udfs.graph.KnowledgeGraph;
-import io.tagstream.udfs.taxonomy.Taxonomy;
-import io.tagstream.udfs.taxonomy.TaxonomyFile;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +50,9 @@ class TaggingJobIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("tagging_job_it");
+        // The exact confidences below are the keyword rules'; EmbeddingTaggingJobIT runs the
+        // default (embedding ensemble) tagger.
+        config = LocalStack.isolatedConfig("tagging_job_it", Map.of("tagging.tagger", "keyword"));
         StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
@@ -79,7 +78,7 @@ class TaggingJobIT {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TaggingJob.configure(env, config);
-        TaggingJob.build(env, config, KnowledgeGraph.of(taxonomy()));
+        TaggingJob.build(env, config, KnowledgeGraph.of(LocalStack.taxonomy("it-taxonomy.json")));
         JobClient job = env.executeAsync("tagging-job-it");
         try {
             List<String> expectedEvents = List.of(
@@ -100,7 +99,7 @@ class TaggingJobIT {
             });
             assertThat(kafkaEvents).map(TaggingJobIT::describe).containsExactlyInAnyOrderElementsOf(expectedEvents);
             assertOrderedPerContent(kafkaEvents);
-            assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(taxonomy().version()));
+            assertThat(kafkaEvents).allSatisfy(e -> assertThat(e.taxonomyVersion()).isEqualTo(LocalStack.taxonomy("it-taxonomy.json").version()));
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                     assertThat(query("SELECT tenant || '/' || content_id, tag_version, action, tag, confidence, "
@@ -148,14 +147,6 @@ class TaggingJobIT {
                                     deadLetters.stream().map(d -> d.error() + " @" + d.offset()).toList()));
         } finally {
             job.cancel().get();
-        }
-    }
-
-    // --- input -------------------------------------------------------------------------------
-
-    private static Taxonomy taxonomy() throws Exception {
-        try (InputStream in = TaggingJobIT.class.getClassLoader().getResourceAsStream("it-taxonomy.json")) {
-            return TaxonomyFile.read(in, "it-taxonomy.json");
         }
     }
 

@@ -2,6 +2,7 @@ package io.tagstream.sinks.postgres;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
+import io.tagstream.udfs.feedback.ConfirmedExample;
 import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.udfs.content.TagDrop;
@@ -51,6 +52,13 @@ public final class PostgresSinks {
             String sql, JdbcStatementBuilder<T> statement, PostgresConnection connection, JdbcExecutionOptions options) {
         return JdbcSink.<T>builder()
                 .withQueryStatement(sql, statement)
+                .withExecutionOptions(options)
+                .buildAtLeastOnce(connection.jdbcOptions());
+    }
+
+    public static JdbcSink<ConfirmedExample> tagExamples(PostgresConnection connection, JdbcExecutionOptions options) {
+        return JdbcSink.<ConfirmedExample>builder()
+                .withQueryStatement(TagExampleStatement.SQL, new TagExampleStatement("feedback"))
                 .withExecutionOptions(options)
                 .buildAtLeastOnce(connection.jdbcOptions());
     }

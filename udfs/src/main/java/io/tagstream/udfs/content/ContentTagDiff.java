@@ -65,7 +65,8 @@ public final class ContentTagDiff {
                         ? CONTENT_DELETED
                         : "no longer proposed for content version " + target.contentVersion());
                 TagAssignment removed = new TagAssignment(before.tag(), before.dimension(), 0.0,
-                        target.removalSource() != null ? target.removalSource() : before.source(), before.model(), reason);
+                        target.removalSource() != null ? target.removalSource() : before.source(), before.model(),
+                        before.promptVersion(), reason);
                 events.add(event(target, version, TagAction.REMOVED, removed, before.confidence(), reason, processedAt));
             } else if (changed(before, after)) {
                 events.add(event(target, version, TagAction.UPDATED, after, before.confidence(), after.reason(), processedAt));
@@ -106,7 +107,7 @@ public final class ContentTagDiff {
                 previousConfidence,
                 tag.source(),
                 tag.model(),
-                null,
+                tag.promptVersion(),
                 target.taxonomyVersion(),
                 reason,
                 target.occurredAt(),

@@ -26,7 +26,7 @@ public final class ContentTagReplay {
     public record CarriedTag(TagEvent latest, Instant since) {
         public TagAssignment assignment() {
             return new TagAssignment(latest.tag(), latest.dimension(), latest.confidence(), latest.source(),
-                    latest.model(), latest.reason());
+                    latest.model(), latest.promptVersion(), latest.reason());
         }
     }
 

@@ -34,20 +34,48 @@ public final class ContentTagging {
     }
 
     public TaggedContent tag(ContentEvent event) {
+        return tagAll(List.of(event)).get(0);
+    }
+
+    /** Tags a micro-batch of events in one call of the tagger; results in the order of the events. */
+    public List<TaggedContent> tagAll(List<ContentEvent> events) {
+        List<TaggingRequest> requests = new ArrayList<>();
+        for (ContentEvent event : events) {
+            if (event.op() != ContentOp.DELETE) {
+                requests.add(request(event));
+            }
+        }
+        List<List<TagAssignment>> proposals = requests.isEmpty() ? List.of() : tagger.tagAll(requests);
+        List<TaggedContent> tagged = new ArrayList<>(events.size());
+        int next = 0;
+        for (ContentEvent event : events) {
+            tagged.add(event.op() == ContentOp.DELETE ? assemble(event, List.of()) : assemble(event, proposals.get(next++)));
+        }
+        return tagged;
+    }
+
+    public static TaggingRequest request(ContentEvent event) {
+        return new TaggingRequest(event.tenant(), event.contentId(), event.title(), event.body(), event.lang());
+    }
+
+    /** The tag set of {@code event} from its tagger's proposals: top k per dimension, then the author's tags. */
+    public TaggedContent assemble(ContentEvent event, List<TagAssignment> proposed) {
         if (event.op() == ContentOp.DELETE) {
             return new TaggedContent(event, List.of(), taxonomy.version());
         }
-        TaggingRequest request =
-                new TaggingRequest(event.tenant(), event.contentId(), event.title(), event.body(), event.lang());
         Map<String, TagAssignment> tags = new LinkedHashMap<>();
-        for (TagAssignment proposed : TopKPerDimension.select(tagger.tag(request), topK)) {
-            tags.put(proposed.tag(), proposed);
+        for (TagAssignment proposal : TopKPerDimension.select(proposed, topK)) {
+            tags.put(proposal.tag(), proposal);
         }
         for (String userTag : event.userTags()) {
             TagAssignment authored = authored(userTag);
             tags.put(authored.tag(), authored);
         }
         return new TaggedContent(event, new ArrayList<>(tags.values()), taxonomy.version());
+    }
+
+    public Tagger tagger() {
+        return tagger;
     }
 
     private TagAssignment authored(String userTag) {

@@ -59,7 +59,7 @@ public final class TagCanonicalizer {
             TagAssignment named;
             if (canonical.isPresent()) {
                 named = new TagAssignment(canonical.get().id(), canonical.get().dimension(), tag.confidence(),
-                        tag.source(), tag.model(), tag.reason());
+                        tag.source(), tag.model(), tag.promptVersion(), tag.reason());
             } else if (tag.source() == TagSource.USER) {
                 named = tag;
                 invalid++;
@@ -146,8 +146,7 @@ public final class TagCanonicalizer {
                 dropped.add(new DroppedTag(tag.tag(), tag.confidence(), tag.source().wireName(),
                         safetyReason(graph, tenant, tag.tag()), true));
             } else if (graph.profile(tag.tag()).sensitive() && !tag.reason().startsWith(SENSITIVE_FLAG)) {
-                safe.add(new TagAssignment(tag.tag(), tag.dimension(), tag.confidence(), tag.source(), tag.model(),
-                        SENSITIVE_FLAG + tag.reason()));
+                safe.add(tag.withConfidence(tag.confidence(), SENSITIVE_FLAG + tag.reason()));
             } else {
                 safe.add(tag);
             }

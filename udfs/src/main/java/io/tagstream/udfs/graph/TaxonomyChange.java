@@ -1,6 +1,7 @@
 package io.tagstream.udfs.graph;
 
 import io.tagstream.schemas.TaxonomyCommand;
+import io.tagstream.udfs.taxonomy.TagRule;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyTag;
 import java.util.ArrayList;
@@ -218,7 +219,9 @@ public final class TaxonomyChange {
         }
 
         KnowledgeGraph build() {
-            Taxonomy taxonomy = new Taxonomy(base.taxonomy().version(), base.taxonomy().dimensions(), tags.values());
+            // A keyword rule goes with its tag: when the tag is deleted, so is the rule.
+            List<TagRule> rules = base.taxonomy().rules().stream().filter(rule -> tags.containsKey(rule.tag())).toList();
+            Taxonomy taxonomy = new Taxonomy(base.taxonomy().version(), base.taxonomy().dimensions(), tags.values(), rules);
             return new KnowledgeGraph(taxonomy, profiles, implies, conflicts, broader, related, mergedInto, policies,
                     base.baseVersion(), base.changes() + 1);
         }

@@ -22,8 +22,13 @@ public final class Taxonomy implements Serializable {
     private final Map<String, Dimension> dimensions;
     private final Map<String, TaxonomyTag> tags;
     private final Map<String, String> tagBySurfaceForm;
+    private final List<TagRule> rules;
 
     public Taxonomy(String version, Collection<Dimension> dimensions, Collection<TaxonomyTag> tags) {
+        this(version, dimensions, tags, List.of());
+    }
+
+    public Taxonomy(String version, Collection<Dimension> dimensions, Collection<TaxonomyTag> tags, List<TagRule> rules) {
         this.version = version;
         Map<String, Dimension> dims = new LinkedHashMap<>();
         for (Dimension d : dimensions) {
@@ -57,6 +62,12 @@ public final class Taxonomy implements Serializable {
         this.dimensions = Collections.unmodifiableMap(dims);
         this.tags = Collections.unmodifiableMap(byId);
         this.tagBySurfaceForm = Collections.unmodifiableMap(bySurface);
+        for (TagRule rule : rules) {
+            if (!byId.containsKey(rule.tag())) {
+                throw new IllegalArgumentException("rule names tag '" + rule.tag() + "', which is not defined");
+            }
+        }
+        this.rules = List.copyOf(rules);
     }
 
     /** The one text normalisation for matching: Unicode NFKC (full-width → half-width), lower case. */
@@ -84,6 +95,11 @@ public final class Taxonomy implements Serializable {
     public Optional<TaxonomyTag> resolve(String surfaceForm) {
         String id = tagBySurfaceForm.get(normalize(surfaceForm));
         return id == null ? Optional.empty() : Optional.of(tags.get(id));
+    }
+
+    /** The keyword rules ("IF a AND b THEN tag"). */
+    public List<TagRule> rules() {
+        return rules;
     }
 
     /** Every surface form (label and aliases) of every tag, for building matchers. */

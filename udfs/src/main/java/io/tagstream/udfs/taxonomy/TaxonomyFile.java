@@ -14,12 +14,16 @@ import java.util.List;
 
 /**
  * Reads a taxonomy from its JSON file: an array of entries
- * {@code {"kind": "dimension"|"tag", "id", "dimension", "label", "description", "aliases": [...]}}.
+ * {@code {"kind": "dimension"|"tag", "id", "dimension", "label", "description", "aliases": [...]}}
+ * and keyword rules {@code {"kind": "rule", "tag", "all": [...], "confidence"}} ({@link TagRule}).
  * The debtags vocabulary's spelling ({@code "kind": "facet"}, {@code "facet"}) is read as well.
  * The taxonomy's version is a digest of the file's bytes, so the same file is the same version
  * on every machine.
  */
 public final class TaxonomyFile {
+    /** A rule written by a person is a strong statement: high confidence unless it says otherwise. */
+    static final double DEFAULT_RULE_CONFIDENCE = 0.9;
+
     private TaxonomyFile() {}
 
     public static Taxonomy read(Path file) throws IOException {
@@ -47,6 +51,7 @@ public final class TaxonomyFile {
         }
         List<Dimension> dimensions = new ArrayList<>();
         List<TaxonomyTag> tags = new ArrayList<>();
+        List<TagRule> rules = new ArrayList<>();
         int index = 0;
         for (JsonNode entry : root) {
             String where = origin + " entry " + index++;
@@ -60,14 +65,15 @@ public final class TaxonomyFile {
                         text(entry, "label", where),
                         optional(entry, "description"),
                         aliases(entry, where)));
+                case "rule" -> rules.add(rule(entry, where));
                 case "policy" -> {
                     // A tenant policy: part of the knowledge graph (KnowledgeGraphFile), not of the names.
                 }
-                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension, tag or policy)");
+                default -> throw new IOException(where + ": unknown kind '" + kind + "' (dimension, tag, rule or policy)");
             }
         }
         try {
-            return new Taxonomy(version, dimensions, tags);
+            return new Taxonomy(version, dimensions, tags, rules);
         } catch (IllegalArgumentException e) {
             throw new IOException("taxonomy " + origin + ": " + e.getMessage(), e);
         }
@@ -86,18 +92,35 @@ public final class TaxonomyFile {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    private static TagRule rule(JsonNode entry, String where) throws IOException {
+        JsonNode confidence = entry.get("confidence");
+        if (confidence != null && !confidence.isNumber()) {
+            throw new IOException(where + ": field 'confidence' must be a number");
+        }
+        List<String> all = strings(entry, "all", where);
+        try {
+            return new TagRule(text(entry, "tag", where), all, confidence == null ? DEFAULT_RULE_CONFIDENCE : confidence.doubleValue());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
     private static List<String> aliases(JsonNode entry, String where) throws IOException {
+        return strings(entry, "aliases", where);
+    }
+
+    private static List<String> strings(JsonNode entry, String field, String where) throws IOException {
         List<String> aliases = new ArrayList<>();
-        JsonNode value = entry.get("aliases");
+        JsonNode value = entry.get(field);
         if (value == null || value.isNull()) {
             return aliases;
         }
         if (!value.isArray()) {
-            throw new IOException(where + ": field 'aliases' must be an array of strings");
+            throw new IOException(where + ": field '" + field + "' must be an array of strings");
         }
         for (JsonNode alias : value) {
             if (!alias.isTextual() || alias.textValue().isBlank()) {
-                throw new IOException(where + ": field 'aliases' must hold non-blank strings");
+                throw new IOException(where + ": field '" + field + "' must hold non-blank strings");
             }
             aliases.add(alias.textValue());
         }

@@ -21,6 +21,8 @@ import io.tagstream.udfs.content.TagDrop;
 import io.tagstream.udfs.content.TagVerdict;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.content.TaggedContent;
+import io.tagstream.udfs.feedback.ConfirmedExample;
+import io.tagstream.udfs.feedback.ContentText;
 import io.tagstream.udfs.tagging.TagAssignment;
 import io.tagstream.schemas.SessionPhase;
 import io.tagstream.schemas.SuggestAction;
@@ -69,7 +71,7 @@ class FlinkTypesTest {
         TaggedContent.class, TagChangeSet.class, GateState.class, ContentTagState.class, ContentInput.class,
         TagDrop.class, TaxonomyCommand.class, TagStat.class, TagWeight.class, TagWeightState.class,
         RetagInput.class, SuggestRequest.class, SuggestResponse.class, SuggestDirection.class, SessionState.class,
-        IdleCheck.class
+        IdleCheck.class, ConfirmedExample.class, ContentText.class
     })
     void isSerializedWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -120,6 +122,13 @@ class FlinkTypesTest {
                 sample(TagChangeSet.class, "empty TagChangeSet", new TagChangeSet("acme", "c1", 5, 3, true, T0,
                         List.of(), List.of(), -1)),
                 sample(GateState.class, "GateState", new GateState(7, List.of("e5", "e6", "e7"))),
+                sample(TagAssignment.class, "TagAssignment from an LLM", new TagAssignment("kafka", "tech", 0.9,
+                        TagSource.LLM, "gpt-4o-mini", "tag-v1", "mentions Kafka")),
+                sample(ConfirmedExample.class, "ConfirmedExample", new ConfirmedExample("acme", "c1", "kafka", "Kafka",
+                        "body", "en", true, "f1", T0, null, null).embedded("bge-small-en-v15", new float[] {0.25f, -0.5f})),
+                sample(ConfirmedExample.class, "ConfirmedExample before embedding", new ConfirmedExample("acme", "c1",
+                        "kafka", null, null, null, false, "f2", T0, null, null)),
+                sample(ContentText.class, "ContentText", new ContentText("Kafka", null, "en")),
                 sample(TagStat.class, "TagStat", new TagStat("acme", "topic::kafka", "topic", 1.25, 0.5, 3,
                         Math.log(4), T0, 1.0 / 3, List.of("topic::flink"), T0, 3_600_000, 1_800_000, 2.5, 1.5, 42L)),
                 sample(TagStat.class, "TagStat without last use and rank", new TagStat("acme", "t", null, 0, 0, 0, 0,

@@ -120,7 +120,7 @@ class TaxonomyFileTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown kind         | [{"kind": "category", "id": "x", "label": "X"}]                                 | test.json entry 0: unknown kind 'category' (dimension, tag or policy)
+            unknown kind         | [{"kind": "category", "id": "x", "label": "X"}]                                 | test.json entry 0: unknown kind 'category' (dimension, tag, rule or policy)
             missing kind         | [{"id": "x", "label": "X"}]                                                     | test.json entry 0: field 'kind' is required and must be a string
             entry not an object  | ["tech"]                                                                        | test.json entry 0: field 'kind' is required and must be a string
             missing label        | [{"kind": "dimension", "id": "tech", "label": "T"}, {"kind": "tag", "id": "k", "dimension": "tech"}] | test.json entry 1: field 'label' is required and must be a string

@@ -1,0 +1,233 @@
+package io.tagstream.udfs.tagging.embedding;
+
+import io.tagstream.schemas.TagSource;
+import io.tagstream.udfs.tagging.TagAssignment;
+import io.tagstream.udfs.tagging.Tagger;
+import io.tagstream.udfs.tagging.TaggerFactory;
+import io.tagstream.udfs.tagging.TaggingRequest;
+import io.tagstream.udfs.taxonomy.Taxonomy;
+import io.tagstream.udfs.taxonomy.TaxonomyTag;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tags a content with an in-process embedding model (BGE small, English or Chinese by the
+ * content's language), in two ways:
+ *
+ * <ul>
+ *   <li><b>zero-shot</b>: the content's cosine similarity to each tag's text, standardised over
+ *       all tags for this content; a tag {@code zeroShotMinZ} standard deviations above the mean
+ *       is proposed;
+ *   <li><b>from examples</b>: once the tenant has confirmed examples, the nearest ones vote
+ *       (soft k-NN) and a tag is proposed when its vote reaches its dimension's threshold,
+ *       learned from the examples by leave-one-out ({@link DimensionThresholds}). Tags no
+ *       example carries yet are still proposed zero-shot, above the stricter
+ *       {@code unseenTagMinZ}.
+ * </ul>
+ *
+ * Confidence: the threshold maps to 0.5 and a certain score to 1, linearly for votes and
+ * saturating for z-scores, so the bands (high ≥ 0.8, medium ≥ 0.6) mean the same for both.
+ * New examples are read from the {@link ExampleSource} every {@code refreshMillis}.
+ */
+public final class EmbeddingTagger implements Tagger {
+    private final Taxonomy taxonomy;
+    private final EmbeddingTaggerSettings settings;
+    private final ExampleSource.Reader examples;
+    private final Map<String, ExampleIndex> indexes = new HashMap<>(); // model + tenant
+    private final Map<String, DimensionThresholds> thresholds = new HashMap<>();
+    private final Map<String, Integer> calibratedAt = new HashMap<>();
+    private long revision;
+    private long nextRefreshNanos;
+
+    public EmbeddingTagger(Taxonomy taxonomy, EmbeddingTaggerSettings settings, ExampleSource.Reader examples) {
+        this.taxonomy = taxonomy;
+        this.settings = settings;
+        this.examples = examples;
+    }
+
+    public static TaggerFactory factory(EmbeddingTaggerSettings settings, ExampleSource examples) {
+        return taxonomy -> {
+            try {
+                return new EmbeddingTagger(taxonomy, settings, examples.open());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot open the example store: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** Calibrated once the tenant has enough confirmed examples for the English model. */
+    @Override
+    public boolean calibratedFor(String tenant) {
+        refreshIfDue();
+        ExampleIndex index = indexes.get(settings.englishModel() + "\u0000" + tenant);
+        ExampleIndex zh = indexes.get(settings.chineseModel() + "\u0000" + tenant);
+        return (index != null && index.size() >= settings.minExamples()) || (zh != null && zh.size() >= settings.minExamples());
+    }
+
+    /** The model that embeds this request's text. */
+    public String modelFor(TaggingRequest request) {
+        return settings.modelFor(request.lang(), request.text());
+    }
+
+    @Override
+    public List<TagAssignment> tag(TaggingRequest request) {
+        return tagAll(List.of(request)).get(0);
+    }
+
+    @Override
+    public List<List<TagAssignment>> tagAll(List<TaggingRequest> requests) {
+        refreshIfDue();
+        Map<String, List<Integer>> byModel = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            byModel.computeIfAbsent(modelFor(requests.get(i)), m -> new ArrayList<>()).add(i);
+        }
+        List<List<TagAssignment>> results = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            results.add(null);
+        }
+        for (Map.Entry<String, List<Integer>> group : byModel.entrySet()) {
+            String model = group.getKey();
+            List<String> texts = new ArrayList<>();
+            for (int i : group.getValue()) {
+                texts.add(requests.get(i).text());
+            }
+            List<float[]> vectors = EmbeddingModels.embedAll(model, texts);
+            for (int j = 0; j < vectors.size(); j++) {
+                int i = group.getValue().get(j);
+                results.set(i, score(requests.get(i), model, vectors.get(j)));
+            }
+        }
+        return results;
+    }
+
+    /** Tags one content from its embedding. */
+    List<TagAssignment> score(TaggingRequest request, String model, float[] vector) {
+        List<TagAssignment> tags = new ArrayList<>();
+        ExampleIndex index = indexes.get(model + "\u0000" + request.tenant());
+        DimensionThresholds learned = index == null ? null : calibrated(model, request.tenant(), index);
+        Set<String> known = learned == null ? Set.of() : index.knownTags();
+        if (learned != null) {
+            Map<String, Double> votes = ExampleIndex.vote(vector, index.items(), null, settings.neighbours(),
+                    settings.temperature());
+            for (Map.Entry<String, Double> vote : votes.entrySet()) {
+                TaxonomyTag tag = taxonomy.tag(vote.getKey()).orElse(null);
+                double threshold = learned.of(tag == null ? "" : tag.dimension());
+                if (tag != null && vote.getValue() >= threshold) {
+                    double confidence = 0.5 + 0.5 * (vote.getValue() - threshold) / (1 - threshold);
+                    tags.add(new TagAssignment(tag.id(), tag.dimension(), round(confidence), TagSource.EMBEDDING,
+                            model + "+knn", String.format(java.util.Locale.ROOT,
+                                    "nearest confirmed examples vote %.2f (threshold of %s: %.2f)",
+                                    vote.getValue(), tag.dimension(), threshold)));
+                }
+            }
+        }
+        TagProfiles profiles = TagProfiles.of(taxonomy, model);
+        int n = profiles.vectors.length;
+        if (n < 2) {
+            return tags;
+        }
+        double[] sims = new double[n];
+        double mean = 0;
+        for (int t = 0; t < n; t++) {
+            sims[t] = Vectors.dot(vector, profiles.vectors[t]);
+            mean += sims[t];
+        }
+        mean /= n;
+        double variance = 0;
+        for (double s : sims) {
+            variance += (s - mean) * (s - mean);
+        }
+        double sd = Math.sqrt(variance / n);
+        double minZ = learned == null ? settings.zeroShotMinZ() : settings.unseenTagMinZ();
+        for (int t = 0; t < n; t++) {
+            TaxonomyTag tag = profiles.tags.get(t);
+            double z = sd == 0 ? 0 : (sims[t] - mean) / sd;
+            if (z >= minZ && !known.contains(tag.id())) {
+                double confidence = 0.5 + 0.5 * (1 - Math.exp(-(z - minZ)));
+                tags.add(new TagAssignment(tag.id(), tag.dimension(), round(confidence), TagSource.EMBEDDING, model,
+                        String.format(java.util.Locale.ROOT, "similar to the tag's description (cosine %.3f, %.1f sd above this content's mean)",
+                                sims[t], z)));
+            }
+        }
+        return tags;
+    }
+
+    private DimensionThresholds calibrated(String model, String tenant, ExampleIndex index) {
+        if (index.size() < settings.minExamples()) {
+            return null;
+        }
+        String key = model + "\u0000" + tenant;
+        Integer at = calibratedAt.get(key);
+        // Leave-one-out costs n² dot products: recalibrate when the examples grew by a tenth.
+        if (at == null || index.size() >= at * 1.1 || index.size() <= at * 0.9) {
+            thresholds.put(key, DimensionThresholds.calibrate(index.items(),
+                    tag -> taxonomy.tag(tag).map(TaxonomyTag::dimension).orElse(""),
+                    settings.neighbours(), settings.temperature(), settings.minPositives()));
+            calibratedAt.put(key, index.size());
+        }
+        return thresholds.get(key);
+    }
+
+    /** Reads the examples changed since the last refresh, at most every {@code refreshMillis}. */
+    public void refreshIfDue() {
+        long now = System.nanoTime();
+        if (now - nextRefreshNanos < 0) {
+            return;
+        }
+        nextRefreshNanos = now + settings.refreshMillis() * 1_000_000;
+        try {
+            for (TagExample example : examples.changedSince(revision)) {
+                indexes.computeIfAbsent(example.model() + "\u0000" + example.tenant(), k -> new ExampleIndex()).apply(example);
+                revision = Math.max(revision, example.revision());
+            }
+        } catch (Exception e) {
+            // The store being away must not stop tagging: keep the examples we have, retry later.
+            org.slf4j.LoggerFactory.getLogger(EmbeddingTagger.class)
+                    .warn("could not read new tag examples (keeping {} revisions): {}", revision, e.toString());
+        }
+    }
+
+    /**
+     * The taxonomy tag whose text is most similar to {@code label}, if at least
+     * {@code minSimilarity}: maps a language model's out-of-taxonomy proposal onto the taxonomy.
+     */
+    public java.util.Optional<TaxonomyTag> closestTag(String label, double minSimilarity) {
+        String model = settings.modelFor(null, label);
+        TagProfiles profiles = TagProfiles.of(taxonomy, model);
+        float[] vector = EmbeddingModels.embedAll(model, List.of(label)).get(0);
+        TaxonomyTag best = null;
+        double bestSim = minSimilarity;
+        for (int t = 0; t < profiles.vectors.length; t++) {
+            double sim = Vectors.dot(vector, profiles.vectors[t]);
+            if (sim >= bestSim) {
+                bestSim = sim;
+                best = profiles.tags.get(t);
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** The learned thresholds of one tenant and model, for reports; empty before enough examples. */
+    public Map<String, Double> thresholds(String model, String tenant) {
+        ExampleIndex index = indexes.get(model + "\u0000" + tenant);
+        DimensionThresholds learned = index == null ? null : calibrated(model, tenant, index);
+        if (learned == null) {
+            return Map.of();
+        }
+        Map<String, Double> shown = new java.util.TreeMap<>(learned.byDimension());
+        shown.put("*", learned.global());
+        return shown;
+    }
+
+    private static double round(double confidence) {
+        return Math.round(Math.min(1, Math.max(0, confidence)) * 10_000) / 10_000.0;
+    }
+
+    @Override
+    public void close() throws Exception {
+        examples.close();
+    }
+}
