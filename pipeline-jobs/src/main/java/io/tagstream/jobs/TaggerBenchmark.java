@@ -18,7 +18,7 @@ import java.util.Locale;
 import org.apache.flink.api.java.utils.ParameterTool;
 
 /**
- * {@code tagstream bench --taxonomy T --data D [--items N] [--rounds R] [--config FILE]}: items
+ * {@code tagstream bench-tagger --taxonomy T --data D [--items N] [--rounds R] [--config FILE]}: items
  * per second through the tagger exactly as the job calls it (a {@link TaggingWorker} batch:
  * cache lookup, the configured tagger's {@code tagAll}, top k, user tags), against the raw
  * embedding model's {@code embedAll} on the same texts and batch size, measured in alternating
