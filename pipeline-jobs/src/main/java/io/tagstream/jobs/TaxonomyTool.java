@@ -9,11 +9,14 @@ import io.tagstream.sinks.postgres.TaxonomyStore;
 import io.tagstream.udfs.graph.InvalidCommandException;
 import io.tagstream.udfs.graph.KnowledgeGraph;
 import io.tagstream.udfs.graph.KnowledgeGraphFile;
+import io.tagstream.udfs.graph.MergeCandidates;
+import io.tagstream.udfs.tagging.embedding.EmbeddingModels;
 import io.tagstream.udfs.graph.TaxonomyChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +90,7 @@ public final class TaxonomyTool {
                         System.out.println("  (none yet)");
                     }
                 }
+                case "merge-candidates" -> mergeCandidates(c, Double.parseDouble(options.getOrDefault("threshold", "0.9")));
                 default -> usage();
             }
         }
@@ -111,6 +115,49 @@ public final class TaxonomyTool {
         return graph;
     }
 
+    /**
+     * Embeds every live tag's text (label, description, aliases) with the model of its language and
+     * writes the pairs more similar than {@code threshold} to {@code tag_merge_candidates} for
+     * review. Nothing is merged; a reviewed pair keeps its status.
+     */
+    public static void mergeCandidates(Connection c, double threshold) throws Exception {
+        KnowledgeGraph graph = current(c);
+        Map<String, Map<String, String>> textsByModel = new java.util.TreeMap<>();
+        for (io.tagstream.udfs.taxonomy.TaxonomyTag tag : graph.taxonomy().tags()) {
+            if (graph.merges().containsKey(tag.id())) {
+                continue;
+            }
+            String text = String.join(", ", java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(tag.label(), tag.description()), tag.aliases().stream())
+                    .filter(t -> t != null && !t.isBlank()).toList());
+            String model = EmbeddingModels.isChinese(null, text) ? EmbeddingModels.BGE_SMALL_ZH : EmbeddingModels.BGE_SMALL_EN;
+            textsByModel.computeIfAbsent(model, m -> new java.util.LinkedHashMap<>()).put(tag.id(), text);
+        }
+        int written = 0;
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO tag_merge_candidates (tag_a, tag_b, similarity, evidence)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (tag_a, tag_b) DO UPDATE SET similarity = EXCLUDED.similarity,"
+                + " evidence = EXCLUDED.evidence WHERE tag_merge_candidates.status = 'pending'")) {
+            for (Map.Entry<String, Map<String, String>> group : textsByModel.entrySet()) {
+                List<String> ids = List.copyOf(group.getValue().keySet());
+                List<float[]> vectors = EmbeddingModels.embedAll(group.getKey(), List.copyOf(group.getValue().values()));
+                Map<String, float[]> byTag = new HashMap<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    byTag.put(ids.get(i), vectors.get(i));
+                }
+                for (MergeCandidates.Candidate candidate : MergeCandidates.find(byTag, group.getValue(), threshold)) {
+                    upsert.setString(1, candidate.tagA());
+                    upsert.setString(2, candidate.tagB());
+                    upsert.setDouble(3, candidate.similarity());
+                    upsert.setString(4, candidate.evidence() + " (" + group.getKey() + ")");
+                    upsert.executeUpdate();
+                    System.out.printf("  %-36s %-36s %.3f%n", candidate.tagA(), candidate.tagB(), candidate.similarity());
+                    written++;
+                }
+            }
+        }
+        System.out.printf("%d merge candidates above %.2f written to tag_merge_candidates for review%n", written, threshold);
+    }
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length - 1; i++) {
@@ -125,6 +172,7 @@ public final class TaxonomyTool {
         System.err.println("usage: tagstream taxonomy import FILE(.json|.yaml|.csv)");
         System.err.println("       tagstream taxonomy export [--format json|yaml|csv] [--out FILE]");
         System.err.println("       tagstream taxonomy related TENANT TAG [--min-support N] [--limit N]");
+        System.err.println("       tagstream taxonomy merge-candidates [--threshold 0.9]");
         System.exit(2);
     }
 }

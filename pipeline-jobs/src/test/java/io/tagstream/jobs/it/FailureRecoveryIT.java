@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailureRecoveryIT {
-    private static final Duration RECOVERY = Duration.ofMinutes(3);
+    // An upper bound for a loaded 2-core machine; runs normally finish well within it.
+    private static final Duration RECOVERY = Duration.ofMinutes(5);
 
     private static PrivateStack stack;
     private static FlinkSession flink;
@@ -142,7 +143,7 @@ class FailureRecoveryIT {
         long restartsBefore = flink.restarts(jobId);
         try {
             // Large bodies, sent at once: more than the network buffers between the operators hold.
-            ContentStream stream = ContentStream.start("slow-sink", 1000, "lorem ipsum dolor ".repeat(450), 2000);
+            ContentStream stream = ContentStream.start("slow-sink", 300, "lorem ipsum dolor ".repeat(450), 2000);
             // The slow sink's task is busy; the tasks before it wait for room in their output buffers.
             await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).until(() ->
                     flink.maxSubtaskMetric(jobId, "backPressuredTimeMsPerSecond") > 200);
