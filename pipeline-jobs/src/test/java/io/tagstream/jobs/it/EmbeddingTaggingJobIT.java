@@ -3,7 +3,6 @@ package io.tagstream.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.json.Json;
@@ -38,7 +37,6 @@ class EmbeddingTaggingJobIT {
     @BeforeAll
     static void stack() throws Exception {
         config = LocalStack.isolatedConfig("embedding_job_it", Map.of("tagging.embedding.zero-shot-min-z", "1.2", "tagging.async.timeout-ms", "300000"));
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.jobs.privacy.ContentErasure;
 import io.tagstream.jobs.privacy.PrivacyExport;
@@ -64,7 +63,6 @@ class ErasureAndRebuildIT {
     @BeforeEach
     void log() throws Exception {
         config = LocalStack.isolatedConfig("erasure_it");
-        StackSetup.run(config, line -> {});
         elasticsearch = new ElasticsearchBulk(config.get("elasticsearch.url"));
         index = config.get("elasticsearch.index-prefix") + "contents";
         try (Connection c = config.postgres().open()) {

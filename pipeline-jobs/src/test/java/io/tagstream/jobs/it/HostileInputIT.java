@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tagstream.jobs.DeadLetterReplay;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.TagEvent;
@@ -51,7 +50,6 @@ class HostileInputIT {
         small.put("postgres.password", base.postgres().password());
         small.put("ingest.max-record-bytes", Integer.toString(SMALL_LIMIT));
         config = TagstreamConfig.of(small);
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

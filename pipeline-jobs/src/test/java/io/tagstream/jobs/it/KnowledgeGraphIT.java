@@ -3,7 +3,6 @@ package io.tagstream.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.TagAction;
@@ -51,7 +50,6 @@ class KnowledgeGraphIT {
     static void stack() throws Exception {
         // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
         config = LocalStack.isolatedConfig("knowledge_graph_it", Map.of("tagging.tagger", "keyword"));
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.json.Json;
@@ -56,7 +55,6 @@ class LlmTaggingJobIT {
                 "llm.breaker.failures", "10",
                 "tagging.embedding.zero-shot-min-z", "1.2",
                 "tagging.async.timeout-ms", "300000"));
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

@@ -1,5 +1,6 @@
 package io.tagstream.jobs.it;
 
+import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
@@ -59,15 +60,20 @@ public final class LocalStack {
         return isolatedConfig(testName, Map.of());
     }
 
-    /** The same, with some other settings changed. */
+    /**
+     * The same, with some other settings changed. Topics, schema and index templates are set up
+     * ({@link StackSetup}), so the configuration is ready to run a job against.
+     */
     public static TagstreamConfig isolatedConfig(String testName, Map<String, String> settings) throws Exception {
         ensureRunning();
         String password = System.getenv("TAGSTREAM_POSTGRES_PASSWORD") != null
                 ? System.getenv("TAGSTREAM_POSTGRES_PASSWORD")
                 : Files.readString(root().resolve("local-cluster/.work/secrets/postgres.password"),
                         StandardCharsets.UTF_8).strip();
-        return isolatedConfig(testName, settings, new Ports(port("TAGSTREAM_KAFKA_PORT", 9092),
+        TagstreamConfig config = isolatedConfig(testName, settings, new Ports(port("TAGSTREAM_KAFKA_PORT", 9092),
                 port("TAGSTREAM_POSTGRES_PORT", 5432), port("TAGSTREAM_ES_PORT", 9200)), password);
+        StackSetup.run(config, line -> {});
+        return config;
     }
 
     /** Where a stack's stores listen. */

@@ -2,7 +2,6 @@ package io.tagstream.jobs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaxonomyTool;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.sinks.postgres.SqlRows;
@@ -21,7 +20,6 @@ class MergeCandidatesIT {
     @Test
     void nearSynonymsBecomeCandidatesAndReviewedPairsKeepTheirStatus() throws Exception {
         TagstreamConfig config = LocalStack.isolatedConfig("merge_candidates_it");
-        StackSetup.run(config, line -> {});
         KnowledgeGraph graph = KnowledgeGraph.of(new Taxonomy("tx-mc", List.of(new Dimension("topic", "Topic", null)),
                 List.of(tag("topic::kubernetes", "Kubernetes container orchestration"),
                         tag("topic::k8s", "Kubernetes container orchestration platform"),

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tagstream.jobs.RetagJob;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.jobs.privacy.ContentErasure;
@@ -75,7 +74,6 @@ class RetagJobIT {
     void reTagsStoredContentAndRecordsOnlyTheDifferences() throws Exception {
         // The expected tags are the keyword tagger's (EmbeddingTaggingJobIT runs the default ensemble).
         config = LocalStack.isolatedConfig("retag_job_it", Map.of("tagging.tagger", "keyword"));
-        StackSetup.run(config, line -> {});
         KnowledgeGraph before = graph(false);
         KnowledgeGraph after = graph(true);
         try (StackProbe probe = new StackProbe(config)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.TagKey;
@@ -72,7 +71,6 @@ class TagWeightsIT {
                 "weights.tenant-half-life-ms", "t1=" + HOUR,
                 "weights.trend-half-life-ms", Long.toString(HALF_HOUR),
                 "weights.emit-interval-ms", "200"));
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.DeadLetter;
@@ -53,7 +52,6 @@ class TaggingJobIT {
         // The exact confidences below are the keyword rules'; EmbeddingTaggingJobIT runs the
         // default (embedding ensemble) tagger.
         config = LocalStack.isolatedConfig("tagging_job_it", Map.of("tagging.tagger", "keyword"));
-        StackSetup.run(config, line -> {});
         probe = new StackProbe(config);
     }
 

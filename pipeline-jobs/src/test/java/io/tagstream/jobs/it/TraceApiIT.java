@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.jobs.query.TraceCommand;
 import io.tagstream.jobs.query.TraceServer;
@@ -61,7 +60,6 @@ class TraceApiIT {
     @BeforeAll
     static void logAndServer() throws Exception {
         config = LocalStack.isolatedConfig("trace_api_it");
-        StackSetup.run(config, line -> {});
         try (Connection c = config.postgres().open()) {
             TagLog log = new TagLog(c);
             log.upsert("acme", "post-1", 1, at("2026-01-01T10:00:00Z"), tag("topic::kafka", 0.6), tag("content_type::tutorial", 0.7));
