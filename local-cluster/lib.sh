@@ -186,7 +186,7 @@ appender.console.layout.pattern = %d{HH:mm:ss} %-5p %c{1} - %m%n
 # duplicate Kafka client MBeans, committer metric names registered twice, no log file for the UI.
 logger.appinfo.name = org.apache.kafka.common.utils.AppInfoParser
 logger.appinfo.level = ERROR
-logger.metricgroup.name = org.apache.flink.runtime.metrics.groups
+logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
 logger.metricgroup.level = ERROR
 logger.webmonitor.name = org.apache.flink.runtime.webmonitor
 logger.webmonitor.level = ERROR

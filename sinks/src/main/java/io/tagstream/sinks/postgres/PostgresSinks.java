@@ -75,8 +75,13 @@ public final class PostgresSinks {
 
     /** Batches of up to 500 rows or 200 ms, retried three times; flushed on every checkpoint. */
     public static JdbcExecutionOptions defaultExecutionOptions() {
+        return executionOptions(500);
+    }
+
+    /** Batches of up to {@code batchSize} rows or 200 ms, retried three times; flushed on every checkpoint. */
+    public static JdbcExecutionOptions executionOptions(int batchSize) {
         return JdbcExecutionOptions.builder()
-                .withBatchSize(500)
+                .withBatchSize(batchSize)
                 .withBatchIntervalMs(200)
                 .withMaxRetries(3)
                 .build();
