@@ -53,6 +53,24 @@ class EmbeddingTaggerTest {
     }
 
     @Test
+    void aBlankTextGetsNoTagAndDoesNotSpoilItsBatch() throws Exception {
+        EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
+                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
+        EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
+        List<List<TagAssignment>> results = tagger.tagAll(List.of(
+                request("c1", " ", "\n", null),
+                request("c2", "Tuning PostgreSQL indexes", "Make your SQL queries faster.", null)));
+
+        assertThat(results.get(0)).isEmpty();
+        assertThat(results.get(1)).map(TagAssignment::tag).containsExactly("topic::databases");
+        assertThat(EmbeddingModels.embedAll(EmbeddingModels.BGE_SMALL_EN, java.util.Arrays.asList("", null, "SQL")))
+                .satisfiesExactly(
+                        blank -> assertThat(blank).hasSize(384).containsOnly(0f),
+                        none -> assertThat(none).hasSize(384).containsOnly(0f),
+                        text -> assertThat(Vectors.dot(text, text)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5)));
+    }
+
+    @Test
     void confirmedExamplesAreUsedAtOnceAndOverruleTheTagTexts() throws Exception {
         // Examples teach that texts about chess engines are "games", with learned thresholds.
         List<TagExample> examples = new ArrayList<>();
