@@ -19,8 +19,8 @@ import java.util.Set;
  * <p>Each source has a {@link Role}. <em>Heuristic</em> proposals (label and alias matches) stand
  * on their own only in an ensemble without a model; next to a model they only add evidence to
  * the tags a model proposes. Measured on held-apart data (docs/quality.md), a label match the
- * model does not find plausible is rarely right (3–8 % on the debtags items), with or without
- * examples.
+ * model does not find plausible is rarely right (at most 11 % on the debtags items), with or
+ * without examples.
  */
 public final class EnsembleTagger implements Tagger {
 
