@@ -62,7 +62,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("tagging.embedding.model-zh", "bge-small-zh-v15");
         d.put("tagging.embedding.neighbours", "20");
         d.put("tagging.embedding.temperature", "0.05");
-        d.put("tagging.embedding.zero-shot-min-z", "2.5");
+        d.put("tagging.min-confidence", "0.5");
+        d.put("tagging.embedding.zero-shot-min-z", "1.0");
         d.put("tagging.embedding.unseen-tag-min-z", "4.0");
         d.put("tagging.embedding.min-examples", "30");
         d.put("tagging.embedding.min-positives", "20");
