@@ -30,15 +30,20 @@ class EmbeddingTaggerTest {
         return TaxonomyFile.parse(TAXONOMY.getBytes(StandardCharsets.UTF_8), "test");
     }
 
+    /** No examples; candidates from z ≥ 1.5. */
+    private static EmbeddingTagger zeroShotTagger() throws Exception {
+        EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
+                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
+        return new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
+    }
+
     private static TaggingRequest request(String id, String title, String body, String lang) {
         return new TaggingRequest("acme", id, title, body, lang);
     }
 
     @Test
     void zeroShotProposesTheTagWhoseTextIsClosestWithABandedConfidence() throws Exception {
-        EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
-                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
-        EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
+        EmbeddingTagger tagger = zeroShotTagger();
         List<List<TagAssignment>> results = tagger.tagAll(List.of(
                 request("c1", "Slow-roasted tomato pasta", "A recipe for dinner: simmer the sauce in the kitchen.", null),
                 request("c2", "Tuning PostgreSQL indexes", "Make your SQL queries faster.", null),
@@ -63,9 +68,7 @@ class EmbeddingTaggerTest {
 
     @Test
     void aBlankTextGetsNoTagAndDoesNotSpoilItsBatch() throws Exception {
-        EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
-                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
-        EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
+        EmbeddingTagger tagger = zeroShotTagger();
         List<List<TagAssignment>> results = tagger.tagAll(List.of(
                 request("c1", " ", "\n", null),
                 request("c2", "Tuning PostgreSQL indexes", "Make your SQL queries faster.", null)));
