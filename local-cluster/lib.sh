@@ -99,10 +99,20 @@ launch() {
   echo $! > "$PIDS/$name.pid"
 }
 
+# Whether the process just launched under $name is still alive. Not running_pid: while the launch
+# chain (nohup → setsid → setpriv → the service) execs, /proc/PID/cmdline is briefly empty, and a
+# cmdline check taken in that instant calls a healthy start dead.
+launched_pid_alive() {
+  local pid state
+  pid="$(cat "$PIDS/$1.pid" 2>/dev/null)" || return 1
+  state="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 wait_until() {
   local name="$1" check="$2" deadline=$((SECONDS + START_TIMEOUT))
   until eval "$check"; do
-    if ! running_pid "$name" >/dev/null; then
+    if ! launched_pid_alive "$name"; then
       tail -n 30 "$LOGS/$name.log" >&2 || true
       fail "$name exited while starting; its log is $LOGS/$name.log"
     fi
