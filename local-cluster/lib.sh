@@ -182,6 +182,18 @@ appender.console.type = Console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %-5p %c{1} - %m%n
+# Tools that run a local Flink (bench, eval) would otherwise print pages of harmless warnings:
+# duplicate Kafka client MBeans, committer metric names registered twice, no log file for the UI.
+logger.appinfo.name = org.apache.kafka.common.utils.AppInfoParser
+logger.appinfo.level = ERROR
+logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
+logger.metricgroup.level = ERROR
+logger.webmonitor.name = org.apache.flink.runtime.webmonitor
+logger.webmonitor.level = ERROR
+logger.tokens.name = org.apache.flink.runtime.security.token
+logger.tokens.level = ERROR
+logger.clientconfig.name = org.apache.kafka.clients
+logger.clientconfig.level = ERROR
 CONF
   java -cp "$(jobs_jar):$(flink_classpath)" -Dlog4j.configurationFile="file:$WORK/tools-log4j.properties" \
     "$main" "$@"

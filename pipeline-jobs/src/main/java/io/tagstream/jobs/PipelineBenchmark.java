@@ -2,7 +2,12 @@ package io.tagstream.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentKey;
+import io.tagstream.udfs.content.ContentTagging;
+import io.tagstream.udfs.tagging.TaggingRequest;
+import io.tagstream.udfs.tagging.embedding.EmbeddingModels;
+import io.tagstream.udfs.tagging.embedding.EmbeddingTaggerSettings;
 import io.tagstream.schemas.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +38,7 @@ import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -64,6 +71,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       same checkpoint interval and parallelism: what the plumbing allows;
  *   <li>rules: the whole {@link TaggingJob} (knowledge graph and keyword rules, RocksDB state,
  *       Kafka, PostgreSQL and Elasticsearch sinks, tag weights) on the same input;
+ *   <li>embedding: the raw embedding model's {@code embedAll} on the first
+ *       {@code --embedding-events} texts (the ceiling for the model), then the whole job with the
+ *       embedding tagger on the same contents;
  *   <li>latency: the rules job again, fed at half the rate it reached, each content stamped with
  *       its event time as it is sent: event time → the tag event appended to Kafka (the broker's
  *       LogAppendTime) and → visible to a read-committed consumer (after the checkpoint commits).
@@ -100,7 +110,10 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Arguments: {@code [--config FILE] [--events N] [--latency-seconds S] [--parallelism P] [--checkpoint-ms MS]}. */
+    /**
+     * Arguments: {@code [--config FILE] [--events N] [--embedding-events N] [--latency-seconds S]
+     * [--parallelism P] [--checkpoint-ms MS]}.
+     */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         TagstreamConfig loaded = TagstreamConfig.load(
@@ -109,42 +122,103 @@ public final class PipelineBenchmark {
                 "checkpoint.interval-ms", params.get("checkpoint-ms", "1000"),
                 "job.parallelism", params.get("parallelism", "2")));
         int events = params.getInt("events", 100_000);
+        int embeddingEvents = params.getInt("embedding-events", 2_000);
         int latencySeconds = params.getInt("latency-seconds", 10);
         PipelineBenchmark bench = new PipelineBenchmark(config, config.getInt("job.parallelism"));
         try {
-            bench.run(events, latencySeconds);
+            bench.run(events, embeddingEvents, latencySeconds);
         } finally {
             bench.cleanUp();
         }
     }
 
-    private void run(int events, int latencySeconds) throws Exception {
+    private void run(int events, int embeddingEvents, int latencySeconds) throws Exception {
         List<byte[]> input = contents(events, Instant.parse("2026-11-01T00:00:00Z"), 0);
         System.out.printf(Locale.ROOT, "input: %d content events (the %d samples of %s, new ids), parallelism %d, "
                 + "checkpoint every %s ms, %d cores%n", events, templates().size(), SAMPLE, parallelism,
                 base.get("checkpoint.interval-ms"), Runtime.getRuntime().availableProcessors());
+
+        // The model's ceiling, first while this JVM runs nothing else, and again right after the
+        // embedding job; their mean is the baseline (the model's rate drifts most on shared cores).
+        int embedded = Math.min(events, embeddingEvents);
+        double before = rawModel(embedded);
 
         String in = topic("in");
         produce(in, input);
         Pass passThrough = passThrough(in, topic("passthrough"));
         report("pass-through (Kafka → Flink → Kafka)", events, passThrough);
 
-        TagstreamConfig rulesConfig = jobConfig("rules", in);
-        Pass rules = tagging(rulesConfig);
+        Pass rules = tagging(jobConfig("rules", "rules", in));
         report("tagstream, rules / knowledge graph", events, rules);
 
+        // The job with the embedding tagger on the texts the model was measured on: the model is
+        // most of the cost, so fewer events suffice.
+        String embeddingIn = topic("embedding-in");
+        produce(embeddingIn, input.subList(0, embedded));
+        Pass embedding = tagging(jobConfig("embedding", "embedding", embeddingIn));
+        double after = rawModel(embedded);
+        double model = (before + after) / 2;
+        System.out.printf(Locale.ROOT, "%-40s %9.1f events/s  (embedAll over the same %d texts, batches of %d, "
+                        + "%d threads like the job's %d tagging workers; %.1f first, %.1f after the job)%n",
+                "raw embedding model:", model, embedded, base.getInt("tagging.batch-size"), parallelism, parallelism,
+                before, after);
+        System.out.printf(Locale.ROOT, "%-40s %9.1f events/s  (%d input events, %d output records in %d ms)%n",
+                "tagstream, embedding tagger:", embedding.eventsPerSecond(embedded), embedded, embedding.records(),
+                embedding.spanMillis());
+
         double rate = rules.eventsPerSecond(events) / 2;
-        TagstreamConfig latencyConfig = jobConfig("latency", topic("latency-in"));
-        Latency latency = latency(latencyConfig, rate, latencySeconds);
+        Latency latency = latency(jobConfig("latency", "rules", topic("latency-in")), rate, latencySeconds);
         System.out.printf(Locale.ROOT, "latency at %.0f events/s (half the rules rate), %d tagged contents: "
                         + "event time → appended to Kafka p50 %d ms, p95 %d ms, p99 %d ms; "
                         + "→ visible (read committed) p50 %d ms, p95 %d ms, p99 %d ms%n",
                 rate, latency.contents(), latency.appended(50), latency.appended(95), latency.appended(99),
                 latency.visible(50), latency.visible(95), latency.visible(99));
-        System.out.println("embedding path: not measured (the embedding tagger is not part of this build)");
 
-        System.out.printf(Locale.ROOT, "rules_vs_passthrough=%.2f embedding_vs_model=n/a p99_ms=%d%n",
-                rules.eventsPerSecond(events) / passThrough.eventsPerSecond(events), latency.appended(99));
+        System.out.printf(Locale.ROOT, "rules_vs_passthrough=%.2f embedding_vs_model=%.2f p99_ms=%d%n",
+                rules.eventsPerSecond(events) / passThrough.eventsPerSecond(events),
+                embedding.eventsPerSecond(embedded) / model, latency.appended(99));
+    }
+
+    /**
+     * The raw model's rate on the texts the job would embed: each text with the model the
+     * embedding tagger picks for it, in batches of the job's size, from as many threads as the
+     * job has tagging workers (one per parallel instance), after one warm-up pass.
+     */
+    private double rawModel(int count) throws Exception {
+        EmbeddingTaggerSettings settings = Taggers.embeddingSettings(base);
+        int batch = base.getInt("tagging.batch-size");
+        List<Map<String, List<String>>> perWorker = new ArrayList<>();
+        for (int w = 0; w < parallelism; w++) {
+            perWorker.add(new TreeMap<>());
+        }
+        List<ObjectNode> templates = templates();
+        for (int i = 0; i < count; i++) {
+            ContentEvent event = Json.mapper().treeToValue(content(templates.get(i % templates.size()), i, Instant.EPOCH),
+                    ContentEvent.class);
+            TaggingRequest request = ContentTagging.request(event);
+            perWorker.get(i % parallelism)
+                    .computeIfAbsent(settings.modelFor(request.lang(), request.text()), m -> new ArrayList<>())
+                    .add(request.text());
+        }
+        perWorker.get(0).forEach((model, texts) -> EmbeddingModels.embedAll(model, texts.subList(0, Math.min(texts.size(), batch))));
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+        try {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Map<String, List<String>> byModel : perWorker) {
+                done.add(workers.submit(() -> byModel.forEach((model, texts) -> {
+                    for (int from = 0; from < texts.size(); from += batch) {
+                        EmbeddingModels.embedAll(model, texts.subList(from, Math.min(texts.size(), from + batch)));
+                    }
+                })));
+            }
+            for (java.util.concurrent.Future<?> worker : done) {
+                worker.get();
+            }
+            return count / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            workers.shutdown();
+        }
     }
 
     // --- the jobs ------------------------------------------------------------------------------
@@ -215,6 +289,10 @@ public final class PipelineBenchmark {
     private StreamExecutionEnvironment environment() throws java.io.IOException {
         Configuration flink = new Configuration();
         flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        // The managed memory (RocksDB's write buffers and block cache) of local-cluster's 2 GB
+        // TaskManager, not the MiniCluster's 128 MB default, under which RocksDB flushes a tiny
+        // memtable on nearly every write.
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("640m"));
         // RocksDB's incremental checkpoints go to files, as on the cluster, not into the JobManager's memory.
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
@@ -427,12 +505,13 @@ public final class PipelineBenchmark {
     }
 
     /** The tagging job's configuration for one run: its own topics, consumer group, database and index prefix. */
-    private TagstreamConfig jobConfig(String run, String in) throws Exception {
+    private TagstreamConfig jobConfig(String run, String tagger, String in) throws Exception {
         String name = id + "_" + run;
         try (Connection c = base.postgres().open(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         Map<String, String> values = new HashMap<>();
+        values.put("tagging.tagger", tagger);
         values.put("kafka.group-id", name);
         values.put("kafka.transactional-id-prefix", name);
         values.put("topic.content-events", in);

@@ -14,6 +14,7 @@ import java.util.List;
  * {@code keyword} (labels and aliases only), {@code rules} (plus the taxonomy's keyword rules),
  * {@code embedding}, {@code ensemble} (embedding, labels and aliases, rules; the default) and
  * {@code llm} (the language model, falling back to the embedding tagger, with the same others).
+ * The model-based ones keep tags of at least {@code tagging.min-confidence}.
  */
 public final class Taggers {
     public static final List<String> NAMES = List.of("keyword", "rules", "embedding", "ensemble", "llm");
@@ -25,18 +26,22 @@ public final class Taggers {
         return switch (name) {
             case "keyword" -> KeywordTagger.factory();
             case "rules" -> RuleTagger.withKeywords();
-            case "embedding" -> embedding(config, examples);
-            case "ensemble" -> withKeywordsAndRules(embedding(config, examples));
-            case "llm" -> withKeywordsAndRules(LlmTaggers.factory(config, embedding(config, examples)));
+            case "embedding" -> EnsembleTagger.factory(List.of(EnsembleTagger.model(embedding(config, examples))), minConfidence(config));
+            case "ensemble" -> withKeywordsAndRules(embedding(config, examples), minConfidence(config));
+            case "llm" -> withKeywordsAndRules(LlmTaggers.factory(config, embedding(config, examples)), minConfidence(config));
             default -> throw new IllegalArgumentException(
                     "tagging.tagger must be one of " + NAMES + ", was '" + name + "'");
         };
     }
 
     /** The model source, label and alias matches (heuristic) and the taxonomy's rules. */
-    private static TaggerFactory withKeywordsAndRules(TaggerFactory model) {
-        return EnsembleTagger.factory(List.of(EnsembleTagger.source(model),
-                EnsembleTagger.heuristic(KeywordTagger.factory()), EnsembleTagger.source(RuleTagger::new)));
+    private static TaggerFactory withKeywordsAndRules(TaggerFactory model, double minConfidence) {
+        return EnsembleTagger.factory(List.of(EnsembleTagger.model(model),
+                EnsembleTagger.heuristic(KeywordTagger.factory()), EnsembleTagger.authored(RuleTagger::new)), minConfidence);
+    }
+
+    private static double minConfidence(TagstreamConfig config) {
+        return config.getDouble("tagging.min-confidence");
     }
 
     public static TaggerFactory embedding(TagstreamConfig config, ExampleSource examples) {

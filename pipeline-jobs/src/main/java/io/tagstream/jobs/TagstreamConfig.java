@@ -50,6 +50,7 @@ public final class TagstreamConfig implements Serializable {
         d.put("topic.suggest-responses", "suggest.responses");
         d.put("topic.partitions", "2");
         d.put("postgres.url", "jdbc:postgresql://127.0.0.1:5432/tagstream");
+        d.put("postgres.sink.batch-size", "2000");
         d.put("postgres.user", "tagstream");
         d.put("postgres.password-file", "");
         d.put("elasticsearch.url", "http://127.0.0.1:9200");
@@ -61,7 +62,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("tagging.embedding.model-zh", "bge-small-zh-v15");
         d.put("tagging.embedding.neighbours", "20");
         d.put("tagging.embedding.temperature", "0.05");
-        d.put("tagging.embedding.zero-shot-min-z", "2.5");
+        d.put("tagging.min-confidence", "0.5");
+        d.put("tagging.embedding.zero-shot-min-z", "1.0");
         d.put("tagging.embedding.unseen-tag-min-z", "4.0");
         d.put("tagging.embedding.min-examples", "30");
         d.put("tagging.embedding.min-positives", "20");
@@ -97,6 +99,7 @@ public final class TagstreamConfig implements Serializable {
         d.put("weights.prune-delay-ms", "86400000");
         d.put("job.name", "tagstream-tagging");
         d.put("job.parallelism", "0");
+        d.put("job.buffer-timeout-ms", "10");
         d.put("checkpoint.interval-ms", "10000");
         d.put("api.bind-address", "127.0.0.1");
         d.put("api.port", "8090");

@@ -100,7 +100,7 @@ public final class ViewRebuild {
     public long rebuildContentTags() throws SQLException {
         try (Connection c = postgres.open(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            // The sink's statement writes tag_events and content_tags together, so once it holds this
+            // tag_events and content_tags are written in one statement (V7's trigger), so once it holds this
             // lock no event can be logged without being in what the INSERT below reads.
             s.execute("LOCK TABLE content_tags IN EXCLUSIVE MODE");
             s.execute("DELETE FROM content_tags");

@@ -36,7 +36,10 @@ class EmbeddingTaggingJobIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        config = LocalStack.isolatedConfig("embedding_job_it", Map.of("tagging.embedding.zero-shot-min-z", "1.2", "tagging.async.timeout-ms", "300000"));
+        // Four tags: a z-score cannot exceed √3, so the embedding's candidates (confidence ≤ 0.35)
+        // are let through to see them in the job.
+        config = LocalStack.isolatedConfig("embedding_job_it", Map.of("tagging.embedding.zero-shot-min-z", "1.2",
+                "tagging.min-confidence", "0.2", "tagging.async.timeout-ms", "300000"));
         probe = new StackProbe(config);
     }
 

@@ -81,8 +81,10 @@ class LlmOutageIT {
                 "llm.timeout-ms", "1000",
                 "llm.backoff-ms", "10",
                 "llm.breaker.open-ms", "1500",
-                // The it-taxonomy has four tags: a recipe's cosine to topic::cooking stands 1.7 sd out.
+                // The it-taxonomy has four tags: a recipe's cosine to topic::cooking stands 1.7 sd out,
+                // a candidate of confidence 0.34, let through.
                 "tagging.embedding.zero-shot-min-z", "1.2",
+                "tagging.min-confidence", "0.2",
                 "tagging.async.timeout-ms", "300000"));
         probe = new StackProbe(config);
     }

@@ -50,6 +50,7 @@ class LlmTaggingJobIT {
                 "llm.backoff-ms", "10",
                 "llm.breaker.failures", "10",
                 "tagging.embedding.zero-shot-min-z", "1.2",
+                "tagging.min-confidence", "0.2", // four tags: the fallback's candidates stay below 0.35
                 "tagging.async.timeout-ms", "300000"));
         probe = new StackProbe(config);
     }

@@ -126,7 +126,7 @@ class RetagJobIT {
                         + "WHERE reason LIKE 'retag: %' ORDER BY content_id, tag")).extracting(r -> String.join("|", r))
                         .containsExactly(
                                 "retag: no longer proposed for content version 1|2026-12-01 00:00:00+00|" + after.version() + "|1",
-                                "retag: matched \"notes\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1",
+                                "retag: matched \"note\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1",
                                 "retag: matched \"stream processing\" in title|2026-12-01 00:00:00+00|" + after.version() + "|1");
                 assertThat(probe.query("SELECT tenant || '/' || content_id || ' ' || tag || ' v' || tag_version "
                         + "FROM content_tags ORDER BY 1")).extracting(r -> r[0]).containsExactly(

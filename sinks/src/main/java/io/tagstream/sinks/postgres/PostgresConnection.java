@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
@@ -17,12 +18,18 @@ public record PostgresConnection(String url, String user, String password) imple
     }
 
     public JdbcConnectionOptions jdbcOptions() {
-        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+        return jdbcOptions(Map.of());
+    }
+
+    /** The sinks' connection, with driver properties (e.g. {@code reWriteBatchedInserts}). */
+    public JdbcConnectionOptions jdbcOptions(Map<String, String> driverProperties) {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder options = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(url)
                 .withDriverName("org.postgresql.Driver")
                 .withUsername(user)
-                .withPassword(password)
-                .build();
+                .withPassword(password);
+        driverProperties.forEach(options::withProperty);
+        return options.build();
     }
 
     @Override

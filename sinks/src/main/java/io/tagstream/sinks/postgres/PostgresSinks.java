@@ -11,6 +11,7 @@ import io.tagstream.udfs.suggest.SessionState;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import java.util.Map;
 
 /**
  * The PostgreSQL sinks. They write at least once and their statements are idempotent, so the
@@ -19,8 +20,17 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class PostgresSinks {
     private PostgresSinks() {}
 
+    /**
+     * The log's hot path: the driver rewrites each batch into multi-row INSERTs
+     * ({@code reWriteBatchedInserts}), a few statements per batch instead of one per event. Only
+     * here: an upsert that coalesces (tag_stats, tag_cooccurrence) must not meet its own key twice
+     * in one statement, which a rewritten batch could make it do.
+     */
     public static JdbcSink<TagEvent> tagEvents(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(TagEventStatement.SQL, new TagEventStatement(), connection, options);
+        return JdbcSink.<TagEvent>builder()
+                .withQueryStatement(TagEventStatement.SQL, new TagEventStatement())
+                .withExecutionOptions(options)
+                .buildAtLeastOnce(connection.jdbcOptions(Map.of("reWriteBatchedInserts", "true")));
     }
 
     public static JdbcSink<TagStat> tagStats(PostgresConnection connection, JdbcExecutionOptions options) {
@@ -65,8 +75,13 @@ public final class PostgresSinks {
 
     /** Batches of up to 500 rows or 200 ms, retried three times; flushed on every checkpoint. */
     public static JdbcExecutionOptions defaultExecutionOptions() {
+        return executionOptions(500);
+    }
+
+    /** Batches of up to {@code batchSize} rows or 200 ms, retried three times; flushed on every checkpoint. */
+    public static JdbcExecutionOptions executionOptions(int batchSize) {
         return JdbcExecutionOptions.builder()
-                .withBatchSize(500)
+                .withBatchSize(batchSize)
                 .withBatchIntervalMs(200)
                 .withMaxRetries(3)
                 .build();

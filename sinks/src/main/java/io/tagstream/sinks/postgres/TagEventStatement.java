@@ -9,42 +9,22 @@ import java.util.UUID;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /**
- * Writes one tag event to the log and applies it to {@code content_tags} in one statement.
+ * Appends one tag event to the log; {@code content_tags} follows in the database (the trigger of
+ * migration V7 applies what each statement appended).
  *
- * <p>Idempotent: the log insert does nothing for an event id it already holds, and the current
- * state is only touched by events the log newly accepted, never moved back to an older tag
- * version. A replay after a failure therefore changes nothing that was already written.
+ * <p>Idempotent: the insert does nothing for an event id the log already holds, and a skipped
+ * event is not applied again. The sink batches these statements and the driver sends each batch
+ * as multi-row INSERTs ({@link PostgresSinks#tagEvents}), so the trigger runs once per batch.
  */
 public final class TagEventStatement implements JdbcStatementBuilder<TagEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final String SQL = """
-            WITH logged AS (
-                INSERT INTO tag_events (event_id, tenant, content_id, content_version, tag_version, tag,
-                                        dimension, action, confidence, previous_confidence, source, model,
-                                        prompt_version, taxonomy_version, reason, occurred_at, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING *
-            ), upserted AS (
-                INSERT INTO content_tags AS ct (tenant, content_id, tag, dimension, confidence, source, model,
-                                                reason, content_version, tag_version, tagged_at, updated_at)
-                SELECT tenant, content_id, tag, dimension, confidence, source, model, reason,
-                       content_version, tag_version, occurred_at, occurred_at
-                FROM logged
-                WHERE action <> 'REMOVED' AND action <> 'REJECTED'
-                ON CONFLICT (tenant, content_id, tag) DO UPDATE
-                SET dimension = EXCLUDED.dimension, confidence = EXCLUDED.confidence,
-                    source = EXCLUDED.source, model = EXCLUDED.model, reason = EXCLUDED.reason,
-                    content_version = EXCLUDED.content_version, tag_version = EXCLUDED.tag_version,
-                    updated_at = EXCLUDED.updated_at
-                WHERE ct.tag_version <= EXCLUDED.tag_version
-            )
-            DELETE FROM content_tags ct
-            USING logged
-            WHERE logged.action IN ('REMOVED', 'REJECTED')
-              AND ct.tenant = logged.tenant AND ct.content_id = logged.content_id AND ct.tag = logged.tag
-              AND ct.tag_version <= logged.tag_version
+            INSERT INTO tag_events (event_id, tenant, content_id, content_version, tag_version, tag,
+                                    dimension, action, confidence, previous_confidence, source, model,
+                                    prompt_version, taxonomy_version, reason, occurred_at, processed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (event_id) DO NOTHING
             """;
 
     @Override

@@ -28,32 +28,33 @@ public record CooccurrenceDelta(String tenant, String tagA, String tagB, int del
             }
         }
         List<CooccurrenceDelta> deltas = new ArrayList<>();
-        diff(changes.tenant(), keys(after), keys(before), +1, deltas);
-        diff(changes.tenant(), keys(before), keys(after), -1, deltas);
+        gained(changes.tenant(), after, before, +1, deltas);
+        gained(changes.tenant(), before, after, -1, deltas);
         return deltas;
     }
 
-    private static TreeSet<String> keys(TreeSet<String> tags) {
-        TreeSet<String> keys = new TreeSet<>();
-        if (!tags.isEmpty()) {
-            keys.add("\u0000");
-        }
-        List<String> list = new ArrayList<>(tags);
-        for (int i = 0; i < list.size(); i++) {
-            keys.add(list.get(i) + "\u0000");
-            for (int j = i + 1; j < list.size(); j++) {
-                keys.add(list.get(i) + "\u0000" + list.get(j));
-            }
-        }
-        return keys;
-    }
-
-    private static void diff(String tenant, TreeSet<String> these, TreeSet<String> notIn, int delta,
+    /**
+     * The keys of {@code these} that {@code other} lacks, in key order: the any-tag marker, then
+     * each tag followed by its pairs. A pair is lacking when either of its tags is.
+     */
+    private static void gained(String tenant, TreeSet<String> these, TreeSet<String> other, int delta,
             List<CooccurrenceDelta> out) {
-        for (String key : these) {
-            if (!notIn.contains(key)) {
-                String[] pair = key.split("\u0000", -1);
-                out.add(new CooccurrenceDelta(tenant, pair[0], pair[1], delta));
+        if (these.isEmpty()) {
+            return;
+        }
+        if (other.isEmpty()) {
+            out.add(new CooccurrenceDelta(tenant, "", "", delta));
+        }
+        String[] tags = these.toArray(String[]::new);
+        for (int i = 0; i < tags.length; i++) {
+            boolean lacking = !other.contains(tags[i]);
+            if (lacking) {
+                out.add(new CooccurrenceDelta(tenant, tags[i], "", delta));
+            }
+            for (int j = i + 1; j < tags.length; j++) {
+                if (lacking || !other.contains(tags[j])) {
+                    out.add(new CooccurrenceDelta(tenant, tags[i], tags[j], delta));
+                }
             }
         }
     }

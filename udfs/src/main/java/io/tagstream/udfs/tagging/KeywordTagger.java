@@ -11,7 +11,9 @@ import java.util.TreeMap;
 
 /**
  * Tags a content by finding the taxonomy's labels and aliases in its title and body, in any
- * language. Deterministic: the same text and taxonomy always give the same tags and confidences.
+ * language, in the forms of {@link Mentions} (parts of labels, labels without their dimension's
+ * words, plurals folded). Deterministic: the same text and taxonomy always give the same tags
+ * and confidences.
  *
  * <p>Each occurrence is independent evidence (noisy-OR): a title occurrence counts
  * {@value #TITLE_EVIDENCE}, a body occurrence {@value #BODY_EVIDENCE}, at most
@@ -31,11 +33,13 @@ public final class KeywordTagger implements Tagger {
     public KeywordTagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
         // A label repeated as an alias is one term, not two pieces of evidence.
-        java.util.Set<Map.Entry<String, String>> terms = new java.util.LinkedHashSet<>();
-        for (Map.Entry<String, String> form : taxonomy.surfaceForms()) {
-            terms.add(Map.entry(Taxonomy.normalize(form.getKey()), form.getValue()));
+        List<Map.Entry<String, String>> terms = new ArrayList<>();
+        for (TaxonomyTag tag : taxonomy.tags()) {
+            for (String form : Mentions.of(taxonomy, tag)) {
+                terms.add(Map.entry(form, tag.id()));
+            }
         }
-        this.matcher = new TermMatcher<>(new ArrayList<>(terms));
+        this.matcher = new TermMatcher<>(terms);
     }
 
     public static TaggerFactory factory() {
@@ -65,7 +69,7 @@ public final class KeywordTagger implements Tagger {
         // Matches come in order of their end; the longest match of a tag at a place wins, so
         // "flink" inside "apache flink" is not counted again for the same tag.
         Map<String, int[]> lastKept = new java.util.HashMap<>();
-        List<TermMatcher.Match<String>> matches = new ArrayList<>(matcher.find(Taxonomy.normalize(text)));
+        List<TermMatcher.Match<String>> matches = new ArrayList<>(matcher.find(Mentions.fold(text)));
         matches.sort(java.util.Comparator.<TermMatcher.Match<String>>comparingInt(TermMatcher.Match::start)
                 .thenComparing(m -> -m.end()));
         for (TermMatcher.Match<String> match : matches) {

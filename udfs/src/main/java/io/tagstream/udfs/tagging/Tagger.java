@@ -24,14 +24,6 @@ public interface Tagger extends AutoCloseable {
         return results;
     }
 
-    /**
-     * Whether this tagger's proposals for the tenant are calibrated on the tenant's confirmed
-     * examples (then heuristic sources of an {@link EnsembleTagger} only support them).
-     */
-    default boolean calibratedFor(String tenant) {
-        return false;
-    }
-
     /** Releases connections and threads; models stay loaded for the JVM. */
     @Override
     default void close() throws Exception {}

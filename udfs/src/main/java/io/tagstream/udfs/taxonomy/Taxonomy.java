@@ -2,7 +2,6 @@ package io.tagstream.udfs.taxonomy;
 
 import java.io.Serializable;
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,17 +99,5 @@ public final class Taxonomy implements Serializable {
     /** The keyword rules ("IF a AND b THEN tag"). */
     public List<TagRule> rules() {
         return rules;
-    }
-
-    /** Every surface form (label and aliases) of every tag, for building matchers. */
-    public List<Map.Entry<String, String>> surfaceForms() {
-        List<Map.Entry<String, String>> forms = new ArrayList<>();
-        for (TaxonomyTag t : tags.values()) {
-            forms.add(Map.entry(t.label(), t.id()));
-            for (String alias : t.aliases()) {
-                forms.add(Map.entry(alias, t.id()));
-            }
-        }
-        return forms;
     }
 }

@@ -1,8 +1,11 @@
 package io.tagstream.udfs.tagging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagstream.schemas.TagSource;
+import io.tagstream.udfs.tagging.EnsembleTagger.Role;
+import io.tagstream.udfs.tagging.EnsembleTagger.Source;
 import io.tagstream.udfs.tagging.llm.LlmListener;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.util.ArrayList;
@@ -19,7 +22,7 @@ class EnsembleTaggerTest {
                 new TagAssignment("flink", "topic", 0.55, TagSource.EMBEDDING, "bge", "similar too"));
         Tagger rules = request -> List.of(new TagAssignment("kafka", "topic", 0.7, TagSource.RULE, "rules/1", "matched \"kafka\""));
         List<TagAssignment> merged = new EnsembleTagger(List.of(
-                new EnsembleTagger.Source(embedding, false), new EnsembleTagger.Source(rules, true))).tag(REQUEST);
+                new Source(embedding, Role.MODEL), new Source(rules, Role.HEURISTIC)), 0).tag(REQUEST);
 
         assertThat(merged).hasSize(2);
         TagAssignment kafka = merged.stream().filter(t -> t.tag().equals("kafka")).findFirst().orElseThrow();
@@ -48,8 +51,8 @@ class EnsembleTaggerTest {
     @Test
     void theFactoryHandsTheLlmListenerToEverySource() {
         List<LlmListener> given = new ArrayList<>();
-        TaggerFactory factory = EnsembleTagger.factory(List.of(EnsembleTagger.source(new ListenedTo(given)),
-                EnsembleTagger.heuristic(new ListenedTo(given)), EnsembleTagger.source(taxonomy -> request -> List.of())));
+        TaggerFactory factory = EnsembleTagger.factory(List.of(EnsembleTagger.model(new ListenedTo(given)),
+                EnsembleTagger.heuristic(new ListenedTo(given)), EnsembleTagger.authored(taxonomy -> request -> List.of())), 0);
         LlmListener metrics = new LlmListener() {};
 
         factory.create(null, metrics);
@@ -61,35 +64,51 @@ class EnsembleTaggerTest {
     @Test
     void batchesKeepTheOrderOfRequests() {
         Tagger byTitle = request -> List.of(new TagAssignment(request.title(), "d", 0.5, TagSource.RULE, null, "r"));
-        List<List<TagAssignment>> results = new EnsembleTagger(List.of(new EnsembleTagger.Source(byTitle, false))).tagAll(List.of(
+        List<List<TagAssignment>> results = new EnsembleTagger(List.of(new Source(byTitle, Role.AUTHORED)), 0).tagAll(List.of(
                 new TaggingRequest("t", "1", "a", null, null), new TaggingRequest("t", "2", "b", null, null)));
         assertThat(results).map(r -> r.get(0).tag()).containsExactly("a", "b");
     }
 
     @Test
-    void heuristicSourcesOnlySupportOnceAnotherSourceIsCalibratedForTheTenant() {
-        Tagger model = new Tagger() {
-            @Override
-            public List<TagAssignment> tag(TaggingRequest request) {
-                return List.of(new TagAssignment("kafka", "topic", 0.6, TagSource.EMBEDDING, "bge+knn", "votes"));
-            }
-
-            @Override
-            public boolean calibratedFor(String tenant) {
-                return tenant.equals("with-examples");
-            }
-        };
+    void nextToAModelHeuristicMatchesOnlySupportTheModelsTags() {
+        Tagger model = request -> List.of(new TagAssignment("kafka", "topic", 0.3, TagSource.EMBEDDING, "bge", "similar"));
         Tagger keywords = request -> List.of(
                 new TagAssignment("kafka", "topic", 0.5, TagSource.RULE, "kw", "matched"),
                 new TagAssignment("c", "language", 0.6, TagSource.RULE, "kw", "matched \"c\""));
-        EnsembleTagger ensemble = new EnsembleTagger(List.of(
-                new EnsembleTagger.Source(model, false), new EnsembleTagger.Source(keywords, true)));
+        Tagger rules = request -> List.of(new TagAssignment("java", "language", 0.9, TagSource.RULE, "rules/1", "rule"));
+        EnsembleTagger ensemble = new EnsembleTagger(List.of(new Source(model, Role.MODEL),
+                new Source(keywords, Role.HEURISTIC), new Source(rules, Role.AUTHORED)), 0);
 
-        assertThat(ensemble.tag(new TaggingRequest("with-examples", "1", "t", "b", null)))
-                .map(t -> t.tag() + " " + t.confidence()).containsExactly("kafka 0.8");
-        assertThat(ensemble.tag(new TaggingRequest("zero-shot", "1", "t", "b", null)))
-                .map(t -> t.tag() + " " + t.confidence()).containsExactlyInAnyOrder("kafka 0.8", "c 0.6");
-        assertThat(ensemble.calibratedFor("with-examples")).isTrue();
-        assertThat(ensemble.calibratedFor("zero-shot")).isFalse();
+        assertThat(ensemble.tag(REQUEST)).map(t -> t.tag() + " " + t.confidence())
+                .containsExactlyInAnyOrder("kafka 0.65", "java 0.9");
+    }
+
+    @Test
+    void withoutAModelHeuristicMatchesStandAlone() {
+        Tagger keywords = request -> List.of(new TagAssignment("c", "language", 0.3, TagSource.RULE, "kw", "matched \"c\""));
+        Tagger rules = request -> List.of(new TagAssignment("java", "language", 0.9, TagSource.RULE, "rules/1", "rule"));
+        EnsembleTagger ensemble = new EnsembleTagger(List.of(new Source(keywords, Role.HEURISTIC), new Source(rules, Role.AUTHORED)), 0);
+
+        assertThat(ensemble.tag(REQUEST)).map(t -> t.tag() + " " + t.confidence()).containsExactly("c 0.3", "java 0.9");
+    }
+
+    @Test
+    void aWeakCandidateStandsOnlyWhenAgreementLiftsItToTheMinimumConfidence() {
+        Tagger model = request -> List.of(
+                new TagAssignment("kafka", "topic", 0.3, TagSource.EMBEDDING, "bge", "similar"),
+                new TagAssignment("flink", "topic", 0.3, TagSource.EMBEDDING, "bge", "similar"),
+                new TagAssignment("spark", "topic", 0.5, TagSource.EMBEDDING, "bge", "very similar"));
+        Tagger keywords = request -> List.of(new TagAssignment("kafka", "topic", 0.6, TagSource.RULE, "kw", "matched"));
+        EnsembleTagger ensemble = new EnsembleTagger(List.of(new Source(model, Role.MODEL), new Source(keywords, Role.HEURISTIC)), 0.5);
+
+        assertThat(ensemble.tag(REQUEST)).map(t -> t.tag() + " " + t.confidence()).containsExactly("kafka 0.72", "spark 0.5");
+    }
+
+    @Test
+    void refusesAMinimumConfidenceOutsideZeroToOne() {
+        Tagger model = request -> List.of();
+        assertThatThrownBy(() -> new EnsembleTagger(List.of(new Source(model, Role.MODEL)), 1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("minConfidence must be in [0, 1], was 1.5");
     }
 }

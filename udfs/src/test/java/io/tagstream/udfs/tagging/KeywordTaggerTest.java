@@ -118,7 +118,7 @@ class KeywordTaggerTest {
 
     @Test
     void doesNotMatchInsideLongerWords() {
-        assertThat(tag("Kafkaesque", "A javascript primer on flinks.")).isEmpty();
+        assertThat(tag("Kafkaesque", "A javascript primer on flinkstones.")).isEmpty();
     }
 
     @Test
@@ -129,6 +129,23 @@ class KeywordTaggerTest {
                         org.assertj.core.groups.Tuple.tuple("flink", "tech"),
                         org.assertj.core.groups.Tuple.tuple("java", "lang"),
                         org.assertj.core.groups.Tuple.tuple("kafka", "tech"));
+    }
+
+    @Test
+    void findsTagsByTheFormsTheyTakeInRunningText() {
+        Taxonomy debtags = new Taxonomy("tx-forms",
+                List.of(new Dimension("devel", "Software Development", null), new Dimension("interface", "User Interface", null)),
+                List.of(taxonomyTag("devel::lang:perl", "devel", "Perl Development"),
+                        taxonomyTag("devel::library", "devel", "Libraries"),
+                        taxonomyTag("interface::commandline", "interface", "Command Line"),
+                        taxonomyTag("interface::graphical", "interface", "Graphical User Interface")));
+
+        List<TagAssignment> tags = new KeywordTagger(debtags).tag(request("Perl library for command-line options", "No GUI."));
+
+        assertThat(tags).extracting(TagAssignment::tag, TagAssignment::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("devel::lang:perl", "matched \"perl\" in title"),
+                org.assertj.core.groups.Tuple.tuple("devel::library", "matched \"library\" in title"),
+                org.assertj.core.groups.Tuple.tuple("interface::commandline", "matched \"command line\" in title"));
     }
 
     @Test

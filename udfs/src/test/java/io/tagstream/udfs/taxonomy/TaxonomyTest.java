@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,17 +75,6 @@ class TaxonomyTest {
         assertThat(taxonomy.tag("kafka")).map(TaxonomyTag::label).contains("Apache Kafka");
         assertThat(taxonomy.tag("KAFKA")).isEmpty();
         assertThat(taxonomy.tag("Apache Kafka")).isEmpty();
-    }
-
-    @Test
-    void listsEverySurfaceFormWithItsTagInDefinitionOrder() {
-        assertThat(taxonomy.surfaceForms()).containsExactly(
-                Map.entry("Apache Kafka", "kafka"),
-                Map.entry("Kafka", "kafka"),
-                Map.entry("卡夫卡", "kafka"),
-                Map.entry("Stream Processing", "stream-processing"),
-                Map.entry("流處理", "stream-processing"),
-                Map.entry("Upbeat", "upbeat"));
     }
 
     @Test

@@ -37,17 +37,25 @@ public final class EmbeddingModels {
     }
 
     /**
-     * Unit-length embeddings of {@code texts} in one {@code embedAll} call (a micro-batch); an
-     * empty text is embedded as a blank so that every text gets a vector.
+     * Unit-length embeddings of {@code texts} in one {@code embedAll} call (a micro-batch). A
+     * blank text, which the model refuses, gets the zero vector: similar to nothing, so it is
+     * given no tag, and the texts beside it in the batch are still embedded.
      */
     public static List<float[]> embedAll(String model, List<String> texts) {
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (String text : texts) {
-            segments.add(TextSegment.from(text == null || text.isBlank() ? " " : text));
+            if (text != null && !text.isBlank()) {
+                segments.add(TextSegment.from(text));
+            }
         }
+        EmbeddingModel embeddings = named(model);
+        List<Embedding> embedded = segments.isEmpty() ? List.of() : embeddings.embedAll(segments).content();
         List<float[]> vectors = new ArrayList<>(texts.size());
-        for (Embedding embedding : named(model).embedAll(segments).content()) {
-            vectors.add(Vectors.unit(embedding.vector()));
+        int next = 0;
+        for (String text : texts) {
+            vectors.add(text == null || text.isBlank()
+                    ? new float[embeddings.dimension()]
+                    : Vectors.unit(embedded.get(next++).vector()));
         }
         return vectors;
     }

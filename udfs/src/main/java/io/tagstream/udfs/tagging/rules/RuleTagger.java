@@ -41,10 +41,10 @@ public final class RuleTagger implements Tagger {
         this.ruleTerms = new TermMatcher<>(terms);
     }
 
-    /** The label and alias matches (a heuristic source) with the rules. */
+    /** The label and alias matches (a heuristic source) with the rules, every proposal kept. */
     public static TaggerFactory withKeywords() {
         return EnsembleTagger.factory(List.of(EnsembleTagger.heuristic(KeywordTagger.factory()),
-                EnsembleTagger.source(RuleTagger::new)));
+                EnsembleTagger.authored(RuleTagger::new)), 0);
     }
 
     @Override

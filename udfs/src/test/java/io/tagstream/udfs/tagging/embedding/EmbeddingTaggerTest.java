@@ -1,6 +1,7 @@
 package io.tagstream.udfs.tagging.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.tagstream.schemas.TagSource;
 import io.tagstream.udfs.tagging.TagAssignment;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real BGE models (loaded once for this JVM by {@link EmbeddingModels}). */
 class EmbeddingTaggerTest {
@@ -47,9 +50,33 @@ class EmbeddingTaggerTest {
         TagAssignment cooking = results.get(0).get(0);
         assertThat(cooking.source()).isEqualTo(TagSource.EMBEDDING);
         assertThat(cooking.model()).isEqualTo(EmbeddingModels.BGE_SMALL_EN);
-        assertThat(cooking.confidence()).isGreaterThanOrEqualTo(EmbeddingTagger.ZERO_SHOT_FLOOR).isLessThan(EmbeddingTagger.ZERO_SHOT_CEILING);
+        assertThat(cooking.confidence()).isGreaterThanOrEqualTo(0.3166).isLessThan(EmbeddingTagger.ZERO_SHOT_CEILING); // z ≥ 1.5
         assertThat(cooking.reason()).startsWith("similar to the tag's description (cosine ");
         assertThat(results.get(2).get(0).model()).isEqualTo(EmbeddingModels.BGE_SMALL_ZH);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1.0, 0.0", "0.0, 0.0", "1.0, 0.2361", "3.0, 0.4661", "4.0, 0.5188", "20.0, 0.6"})
+    void zeroShotConfidenceRisesWithZAndStaysInTheLowBand(double z, double confidence) {
+        assertThat(EmbeddingTagger.zeroShotConfidence(z)).isCloseTo(confidence, offset(0.0001));
+    }
+
+    @Test
+    void aBlankTextGetsNoTagAndDoesNotSpoilItsBatch() throws Exception {
+        EmbeddingTaggerSettings settings = new EmbeddingTaggerSettings(EmbeddingModels.BGE_SMALL_EN,
+                EmbeddingModels.BGE_SMALL_ZH, 20, 0.05, 1.5, 4.0, 30, 20, 0);
+        EmbeddingTagger tagger = new EmbeddingTagger(taxonomy(), settings, ExampleSource.none().open());
+        List<List<TagAssignment>> results = tagger.tagAll(List.of(
+                request("c1", " ", "\n", null),
+                request("c2", "Tuning PostgreSQL indexes", "Make your SQL queries faster.", null)));
+
+        assertThat(results.get(0)).isEmpty();
+        assertThat(results.get(1)).map(TagAssignment::tag).containsExactly("topic::databases");
+        assertThat(EmbeddingModels.embedAll(EmbeddingModels.BGE_SMALL_EN, java.util.Arrays.asList("", null, "SQL")))
+                .satisfiesExactly(
+                        blank -> assertThat(blank).hasSize(384).containsOnly(0f),
+                        none -> assertThat(none).hasSize(384).containsOnly(0f),
+                        text -> assertThat(Vectors.dot(text, text)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5)));
     }
 
     @Test
