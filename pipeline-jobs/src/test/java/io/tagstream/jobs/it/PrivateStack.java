@@ -38,9 +38,7 @@ public final class PrivateStack implements AutoCloseable {
                 Map.entry("TAGSTREAM_FLINK_PORT", Integer.toString(FLINK_PORT)),
                 Map.entry("TAGSTREAM_FLINK_RPC_PORT", "16123"),
                 Map.entry("TAGSTREAM_FLINK_PROMETHEUS_PORTS", "19249-19250"),
-                // A restarted TaskManager loads the BGE model (a 130 MB array, copied while read) as it
-                // restores; 1536m (416 MiB of heap) ran out of heap doing so.
-                Map.entry("TAGSTREAM_FLINK_TM_MEMORY", "2048m"),
+                Map.entry("TAGSTREAM_FLINK_TM_MEMORY", "1536m"),
                 // A killed TaskManager is noticed after two missed heartbeats: seconds, not a minute.
                 Map.entry("TAGSTREAM_FLINK_HEARTBEAT_INTERVAL_MS", "1000"),
                 Map.entry("TAGSTREAM_FLINK_HEARTBEAT_TIMEOUT_MS", "10000"));
