@@ -5,10 +5,12 @@ import io.tagstream.udfs.tagging.Tagger;
 import io.tagstream.udfs.tagging.TaggerFactory;
 import io.tagstream.udfs.tagging.embedding.EmbeddingTagger;
 import io.tagstream.udfs.tagging.llm.ChatModels;
+import io.tagstream.udfs.tagging.llm.LlmListener;
 import io.tagstream.udfs.tagging.llm.LlmPricing;
 import io.tagstream.udfs.tagging.llm.LlmRecorder;
 import io.tagstream.udfs.tagging.llm.LlmSettings;
 import io.tagstream.udfs.tagging.llm.LlmTagger;
+import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.util.Optional;
 
 /**
@@ -48,11 +50,22 @@ public final class LlmTaggers {
     }
 
     public static TaggerFactory factory(LlmSettings settings, TaggerFactory embedding, LlmRecorder.Factory recorder) {
-        return taxonomy -> {
+        return new Factory(settings, embedding, recorder);
+    }
+
+    private record Factory(LlmSettings settings, TaggerFactory embedding, LlmRecorder.Factory recorder)
+            implements TaggerFactory {
+        @Override
+        public Tagger create(Taxonomy taxonomy) {
+            return create(taxonomy, LlmListener.NONE);
+        }
+
+        @Override
+        public Tagger create(Taxonomy taxonomy, LlmListener llm) {
             Tagger fallback = embedding.create(taxonomy);
             return new LlmTagger(taxonomy, settings, ChatModels.create(settings, System.getenv()), fallback,
                     label -> fallback instanceof EmbeddingTagger e ? e.closestTag(label, MAP_SIMILARITY) : Optional.empty(),
-                    recorder.open(), Thread::sleep, System::currentTimeMillis);
-        };
+                    recorder.open(), llm, Thread::sleep, System::currentTimeMillis);
+        }
     }
 }

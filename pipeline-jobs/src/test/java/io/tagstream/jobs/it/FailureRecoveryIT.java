@@ -3,9 +3,7 @@ package io.tagstream.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.TagstreamConfig;
-import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * contents (two versions each, the second a second after the first, so updates cross the
  * failure) and then asserts that the tag events on Kafka (read committed), the rows of
  * {@code tag_events} and {@code content_tags}, and the documents of the contents index are exactly
- * what its input implies: four events per content, nothing missing, nothing twice.
+ * what its input implies: four events per content, nothing missing, nothing twice. The LLM
+ * endpoint failing is {@link LlmOutageIT}: it needs no private stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailureRecoveryIT {
@@ -49,18 +48,23 @@ class FailureRecoveryIT {
     private static TagstreamConfig config;
     private static StackProbe probe;
     private static String jobId;
-    private static final List<TagEvent> kafkaEvents = new ArrayList<>();
+    private static ExactTagOutputs outputs;
 
     @BeforeAll
     static void startStackAndJob() throws Exception {
         stack = PrivateStack.start(LocalStack.root().resolve("local-cluster/.work/failure-tests"));
         flink = new FlinkSession(stack.flinkUrl());
         Path taxonomy = Path.of(FailureRecoveryIT.class.getClassLoader().getResource("it-taxonomy.json").toURI());
-        config = stack.isolatedConfig("failure_recovery_it", Map.of("taxonomy.file", taxonomy.toString()));
+        // The rules tagger: this suite is about delivery, and its expectations must not move with
+        // what a model finds plausible (the ensemble now drops "tutorial" here, and the 130 MB
+        // BGE model did not always fit the restarted TaskManager's heap). The models have their own ITs.
+        config = stack.isolatedConfig("failure_recovery_it", Map.of("taxonomy.file", taxonomy.toString(),
+                "tagging.tagger", "rules"));
         probe = new StackProbe(config);
         jobId = flink.submit(LocalStack.root().resolve("pipeline-jobs/target/tagstream-jobs.jar"),
                 "io.tagstream.jobs.TaggingJob", List.of("--config", writeJobConfig().toString()));
         await().atMost(RECOVERY).until(() -> flink.allTasksRunning(jobId));
+        outputs = new ExactTagOutputs(probe, flink, jobId, RECOVERY);
     }
 
     @AfterAll
@@ -225,63 +229,20 @@ class FailureRecoveryIT {
     // --- output ------------------------------------------------------------------------------
 
     private static void assertExactlyWhatTheInputImplies(ContentStream stream) throws Exception {
-        List<String> expectedEvents = new ArrayList<>();
-        List<String> expectedCurrent = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
         for (int i = 0; i < stream.contents(); i++) {
             String id = stream.contentId(i);
-            expectedEvents.add(id + " v1 ADDED content_type::tutorial");
-            expectedEvents.add(id + " v1 ADDED topic::flink");
-            expectedEvents.add(id + " v2 ADDED topic::kafka");
-            expectedEvents.add(id + " v2 REMOVED topic::flink");
-            expectedCurrent.add(id + " content_type::tutorial v1");
-            expectedCurrent.add(id + " topic::kafka v2");
+            events.add(id + " v1 ADDED content_type::tutorial");
+            events.add(id + " v1 ADDED topic::flink");
+            events.add(id + " v2 ADDED topic::kafka");
+            events.add(id + " v2 REMOVED topic::flink");
+            current.add(id + " content_type::tutorial v1");
+            current.add(id + " topic::kafka v2");
+            documents.add(id + " v2 [content_type::tutorial, topic::kafka]");
         }
-        String like = stream.prefix() + "-%";
-
-        await().atMost(RECOVERY).untilAsserted(() -> {
-            kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
-            assertThat(eventsOf(stream)).hasSizeGreaterThanOrEqualTo(expectedEvents.size());
-        });
-        // A duplicate would be committed by the next checkpoint at the latest: wait for one, then look again.
-        long last = flink.latestCheckpoint(jobId);
-        await().atMost(RECOVERY).until(() -> flink.latestCheckpoint(jobId) > last);
-        kafkaEvents.addAll(probe.poll("topic.tag-events", TagEvent.class));
-        assertThat(eventsOf(stream)).as("tag events on Kafka (read committed)")
-                .map(e -> e.contentId() + " v" + e.tagVersion() + " " + e.action() + " " + e.tag())
-                .containsExactlyInAnyOrderElementsOf(expectedEvents);
-
-        await().atMost(RECOVERY).untilAsserted(() -> assertThat(probe.query(
-                        "SELECT content_id, tag_version, action, tag FROM tag_events WHERE content_id LIKE ?", like))
-                .as("tag_events").map(r -> r[0] + " v" + r[1] + " " + r[2] + " " + r[3])
-                .containsExactlyInAnyOrderElementsOf(expectedEvents));
-        assertThat(probe.query("SELECT event_id::text FROM tag_events WHERE content_id LIKE ?", like)).map(r -> r[0])
-                .as("the same event ids in PostgreSQL and on Kafka")
-                .containsExactlyInAnyOrderElementsOf(eventsOf(stream).stream().map(TagEvent::eventId).toList());
-        await().atMost(RECOVERY).untilAsserted(() -> assertThat(probe.query(
-                        "SELECT content_id, tag, tag_version FROM content_tags WHERE content_id LIKE ?", like))
-                .as("content_tags").map(r -> r[0] + " " + r[1] + " v" + r[2])
-                .containsExactlyInAnyOrderElementsOf(expectedCurrent));
-
-        await().atMost(RECOVERY).untilAsserted(() -> {
-            JsonNode hits = probe.searchContents("{\"size\": 10000, \"version\": true, \"query\": {\"prefix\": "
-                    + "{\"content_id\": \"" + stream.prefix() + "-\"}}}").path("hits").path("hits");
-            List<String> documents = new ArrayList<>();
-            hits.forEach(hit -> {
-                List<String> tags = new ArrayList<>();
-                hit.path("_source").path("tag_ids").forEach(t -> tags.add(t.asText()));
-                tags.sort(null);
-                documents.add(hit.path("_source").path("content_id").asText() + " v" + hit.path("_version").asLong() + " " + tags);
-            });
-            List<String> expectedDocuments = new ArrayList<>();
-            for (int i = 0; i < stream.contents(); i++) {
-                expectedDocuments.add(stream.contentId(i) + " v2 [content_type::tutorial, topic::kafka]");
-            }
-            assertThat(documents).as("contents index").containsExactlyInAnyOrderElementsOf(expectedDocuments);
-        });
-    }
-
-    private static List<TagEvent> eventsOf(ContentStream stream) {
-        return kafkaEvents.stream().filter(e -> e.contentId().startsWith(stream.prefix() + "-")).toList();
+        outputs.assertExactly(stream.prefix() + "-", new ExactTagOutputs.Expected(events, current, documents));
     }
 
     /** The job's configuration as a file the JobManager reads; the password stays in the stack's secrets file. */

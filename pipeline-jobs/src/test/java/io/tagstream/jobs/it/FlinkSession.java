@@ -5,6 +5,7 @@ import io.tagstream.schemas.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,13 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
- * A Flink session cluster's REST API, as {@code ./tagstream submit} and the web UI use it: upload
- * the job jar, run it, and read a job's state, restarts, checkpoints and metrics.
+ * A Flink cluster's REST API, as {@code ./tagstream submit} and the web UI use it: upload the job
+ * jar, run it, and read a job's state, restarts, checkpoints and metrics. A session cluster's, or a
+ * test's MiniCluster's.
  */
 final class FlinkSession {
     private final String url;
@@ -26,6 +33,19 @@ final class FlinkSession {
 
     FlinkSession(String url) {
         this.url = url;
+    }
+
+    /** The REST API of a test's MiniCluster. */
+    static FlinkSession of(MiniClusterExtension cluster) {
+        Configuration client = cluster.getClientConfiguration();
+        return new FlinkSession("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
+    }
+
+    /** A MiniCluster configuration whose REST API reports metrics a second old at most, not ten. */
+    static Configuration freshMetrics() {
+        Configuration configuration = new Configuration();
+        configuration.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
+        return configuration;
     }
 
     /** Uploads {@code jar} and runs {@code entryClass} with {@code args}; returns the job id. */
@@ -99,6 +119,34 @@ final class FlinkSession {
             max = Math.max(max, values.path(0).path("max").asDouble(0));
         }
         return max;
+    }
+
+    /**
+     * An operator metric summed over every subtask of every operator of the job that has it (the
+     * REST API names operator metrics {@code <operator>.<metric>}).
+     */
+    long operatorMetricSum(String jobId, String metric) throws Exception {
+        long sum = 0;
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            String subtasks = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            for (JsonNode available : get(subtasks)) {
+                String id = available.path("id").asText();
+                if (id.endsWith("." + metric)) {
+                    sum += get(subtasks + "?get=" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "&agg=sum")
+                            .path(0).path("sum").asLong();
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** {@link #operatorMetricSum} of each metric, by name. */
+    Map<String, Long> operatorMetricSums(String jobId, List<String> metrics) throws Exception {
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (String metric : metrics) {
+            sums.put(metric, operatorMetricSum(jobId, metric));
+        }
+        return sums;
     }
 
     void cancel(String jobId) throws Exception {

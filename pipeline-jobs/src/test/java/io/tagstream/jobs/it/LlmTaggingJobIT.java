@@ -3,15 +3,12 @@ package io.tagstream.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.tagstream.jobs.TaggingJob;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.udfs.graph.KnowledgeGraph;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.tagstream.udfs.tagging.llm.OpenAiWireServer;
+import io.tagstream.udfs.tagging.llm.OpenAiWireServer.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,27 +26,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * speaks the OpenAI chat-completions wire format (langchain4j's OpenAI client makes the calls),
  * the real Kafka and PostgreSQL: a good answer becomes LLM tag events stamped with model and
  * prompt version and an out-of-taxonomy proposal a candidate; a content the server answers with
- * 429 three times still gets tag events, from the embedding fallback, which say so; and every
- * call is a row of {@code llm_usage}.
+ * 429 three times still gets tag events, from the embedding fallback, which say so; every
+ * call is a row of {@code llm_usage}; and the tag generation operator's LLM counters add up the same.
  */
 class LlmTaggingJobIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setConfiguration(FlinkSession.freshMetrics())
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static HttpServer server;
+    private static OpenAiWireServer server;
     private static TagstreamConfig config;
     private static StackProbe probe;
 
     @BeforeAll
     static void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", LlmTaggingJobIT::answer);
-        server.start();
+        server = OpenAiWireServer.start(LlmTaggingJobIT::answer);
         config = LocalStack.isolatedConfig("llm_job_it", Map.of(
                 "tagging.tagger", "llm",
-                "llm.base-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                "llm.base-url", server.baseUrl(),
                 "llm.model", "gpt-test",
                 "llm.backoff-ms", "10",
                 "llm.breaker.failures", "10",
@@ -61,26 +57,16 @@ class LlmTaggingJobIT {
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
         probe.close();
     }
 
     /** Kafka contents get a good answer; anything else is rate limited. */
-    private static void answer(HttpExchange exchange) throws IOException {
-        String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        boolean kafka = request.contains("Kafka consumers explained");
-        String content = "{\"tags\": [{\"tag\": \"topic::kafka\", \"confidence\": 0.9, \"reason\": \"Kafka in the title\"},"
-                + " {\"tag\": \"Event mesh\", \"confidence\": 0.4, \"reason\": \"a guess\", \"new\": true}]}";
-        byte[] body = (kafka
-                ? Json.toString(Map.of("id", "chatcmpl-1", "object", "chat.completion", "created", 1_700_000_000,
-                        "model", "gpt-test", "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
-                                "message", Map.of("role", "assistant", "content", content))),
-                        "usage", Map.of("prompt_tokens", 200, "completion_tokens", 40, "total_tokens", 240)))
-                : "{\"error\": {\"message\": \"slow down\", \"type\": \"rate_limit\"}}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(kafka ? 200 : 429, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+    private static Reply answer(String request) {
+        return request.contains("Kafka consumers explained")
+                ? Reply.ok("{\"tags\": [{\"tag\": \"topic::kafka\", \"confidence\": 0.9, \"reason\": \"Kafka in the title\"},"
+                        + " {\"tag\": \"Event mesh\", \"confidence\": 0.4, \"reason\": \"a guess\", \"new\": true}]}", 200, 40)
+                : Reply.error(429);
     }
 
     @Test
@@ -118,6 +104,14 @@ class LlmTaggingJobIT {
             assertThat(probe.query("SELECT tenant, label, example_content_id, model, prompt_version, occurrences, status "
                     + "FROM tag_candidates")).map(r -> String.join(" ", r))
                     .containsExactly("t1 Event mesh c1 gpt-test tag-v1 1 open");
+
+            // The same calls as the tag generation operator's counters (web UI, Prometheus reporter).
+            Map<String, Long> counters = Map.of("llmCalls", 4L, "llmFailedCalls", 3L, "llmRetries", 2L,
+                    "llmInputTokens", 200L, "llmOutputTokens", 40L, "llmFallbacks", 1L, "llmCircuitOpen", 0L);
+            FlinkSession flink = FlinkSession.of(FLINK);
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(
+                    flink.operatorMetricSums(job.getJobID().toHexString(), List.copyOf(counters.keySet())))
+                    .isEqualTo(counters));
         } finally {
             job.cancel().get();
         }

@@ -58,7 +58,7 @@ public class AsyncTagGenerationFunction extends RichAsyncFunction<ContentEvent, 
         Counter cacheHits = metrics.counter("unchangedTextCacheHits");
         timeouts = metrics.counter("tagGenerationTimeouts");
         worker = new TaggingWorker(
-                new ContentTagging(taxonomy, taggerFactory.create(taxonomy), topK),
+                new ContentTagging(taxonomy, taggerFactory.create(taxonomy, new LlmMetrics(metrics)), topK),
                 new TaggedTextCache(cacheSize),
                 batchSize,
                 event -> fellBack(event, "tagging failed"),

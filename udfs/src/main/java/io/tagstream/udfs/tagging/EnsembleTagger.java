@@ -1,5 +1,7 @@
 package io.tagstream.udfs.tagging;
 
+import io.tagstream.udfs.tagging.llm.LlmListener;
+import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,14 +71,24 @@ public final class EnsembleTagger implements Tagger {
     }
 
     public static TaggerFactory factory(List<SourceFactory> sources, double minConfidence) {
-        List<SourceFactory> copy = List.copyOf(sources);
-        return taxonomy -> {
+        return new Factory(List.copyOf(sources), minConfidence);
+    }
+
+    /** Builds every source, passing the LLM listener on to each. */
+    private record Factory(List<SourceFactory> sources, double minConfidence) implements TaggerFactory {
+        @Override
+        public Tagger create(Taxonomy taxonomy) {
+            return create(taxonomy, LlmListener.NONE);
+        }
+
+        @Override
+        public Tagger create(Taxonomy taxonomy, LlmListener llm) {
             List<Source> built = new ArrayList<>();
-            for (SourceFactory source : copy) {
-                built.add(new Source(source.factory().create(taxonomy), source.role()));
+            for (SourceFactory source : sources) {
+                built.add(new Source(source.factory().create(taxonomy, llm), source.role()));
             }
             return new EnsembleTagger(built, minConfidence);
-        };
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tagstream.udfs.tagging;
 
+import io.tagstream.udfs.tagging.llm.LlmListener;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import java.io.Serializable;
 
@@ -11,4 +12,12 @@ import java.io.Serializable;
 public interface TaggerFactory extends Serializable {
 
     Tagger create(Taxonomy taxonomy);
+
+    /**
+     * The same, telling {@code llm} what the tagger's language model calls do (for metrics, which
+     * exist only where the tagger runs). Taggers that call no language model ignore it.
+     */
+    default Tagger create(Taxonomy taxonomy, LlmListener llm) {
+        return create(taxonomy);
+    }
 }

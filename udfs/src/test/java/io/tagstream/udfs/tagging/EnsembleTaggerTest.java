@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tagstream.schemas.TagSource;
 import io.tagstream.udfs.tagging.EnsembleTagger.Role;
 import io.tagstream.udfs.tagging.EnsembleTagger.Source;
+import io.tagstream.udfs.tagging.llm.LlmListener;
+import io.tagstream.udfs.taxonomy.Taxonomy;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,33 @@ class EnsembleTaggerTest {
         assertThat(kafka.reason()).isEqualTo("rule 0.70: matched \"kafka\" | embedding 0.60: similar");
         TagAssignment flink = merged.stream().filter(t -> t.tag().equals("flink")).findFirst().orElseThrow();
         assertThat(flink).isEqualTo(new TagAssignment("flink", "topic", 0.55, TagSource.EMBEDDING, "bge", "similar too"));
+    }
+
+    /** A source that remembers which LLM listener each tagger it built was given. */
+    private record ListenedTo(List<LlmListener> given) implements TaggerFactory {
+        @Override
+        public Tagger create(Taxonomy taxonomy) {
+            return create(taxonomy, LlmListener.NONE);
+        }
+
+        @Override
+        public Tagger create(Taxonomy taxonomy, LlmListener llm) {
+            given.add(llm);
+            return request -> List.of();
+        }
+    }
+
+    @Test
+    void theFactoryHandsTheLlmListenerToEverySource() {
+        List<LlmListener> given = new ArrayList<>();
+        TaggerFactory factory = EnsembleTagger.factory(List.of(EnsembleTagger.model(new ListenedTo(given)),
+                EnsembleTagger.heuristic(new ListenedTo(given)), EnsembleTagger.authored(taxonomy -> request -> List.of())), 0);
+        LlmListener metrics = new LlmListener() {};
+
+        factory.create(null, metrics);
+        assertThat(given).containsExactly(metrics, metrics);
+        factory.create(null);
+        assertThat(given).containsExactly(metrics, metrics, LlmListener.NONE, LlmListener.NONE);
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  * most {@code maxAttempts} calls with exponential backoff while the circuit breaker is closed and
  * the item's budget allows; the answer validated ({@link LlmAnswer}); proposals outside the
  * taxonomy mapped by id, label or alias, or by the {@code mapper} (embedding similarity), or
- * recorded as {@link TagCandidate}s. Every call is recorded in {@code llm_usage}.
+ * recorded as {@link TagCandidate}s. Every call is recorded in {@code llm_usage}, and calls,
+ * calls refused by the open breaker and fallbacks are told to the {@link LlmListener} (metrics).
  *
  * <p>On any failure the {@code fallback} tagger's tags are used, with the failure in their model
  * ({@code "<fallback model> (fallback from <llm model>: <why>)"}) and reason.
@@ -47,12 +48,14 @@ public final class LlmTagger implements Tagger {
     private final Tagger fallback;
     private final Function<String, Optional<TaxonomyTag>> mapper;
     private final LlmRecorder recorder;
+    private final LlmListener listener;
     private final CircuitBreaker breaker;
     private final Sleeper sleeper;
     private final LongSupplier clockMillis;
 
     public LlmTagger(Taxonomy taxonomy, LlmSettings settings, ChatModel chat, Tagger fallback,
-            Function<String, Optional<TaxonomyTag>> mapper, LlmRecorder recorder, Sleeper sleeper, LongSupplier clockMillis) {
+            Function<String, Optional<TaxonomyTag>> mapper, LlmRecorder recorder, LlmListener listener, Sleeper sleeper,
+            LongSupplier clockMillis) {
         this.taxonomy = taxonomy;
         this.settings = settings;
         this.chat = chat;
@@ -60,6 +63,7 @@ public final class LlmTagger implements Tagger {
         this.fallback = fallback;
         this.mapper = mapper;
         this.recorder = recorder;
+        this.listener = listener;
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpenMillis(), clockMillis);
         this.sleeper = sleeper;
         this.clockMillis = clockMillis;
@@ -78,6 +82,7 @@ public final class LlmTagger implements Tagger {
         String why = "no attempt made";
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             if (!breaker.allowsCall()) {
+                listener.refusedByOpenCircuit();
                 why = "circuit breaker open";
                 break;
             }
@@ -104,7 +109,7 @@ public final class LlmTagger implements Tagger {
                 try {
                     List<TagAssignment> tags = assignments(request, LlmAnswer.parse(response.aiMessage().text()));
                     breaker.success();
-                    record(request, attempt, in, out, start, "ok", null);
+                    record(request, attempt, in, out, start, LlmUsage.OK, null);
                     return tags;
                 } catch (LlmAnswer.InvalidAnswerException e) {
                     outcome = "invalid_output";
@@ -120,7 +125,9 @@ public final class LlmTagger implements Tagger {
                 outcome = "timeout";
                 error = message(e);
             } catch (RuntimeException e) {
-                outcome = isTimeout(e) ? "timeout" : "error";
+                outcome = causedBy(e, java.net.http.HttpTimeoutException.class, java.net.SocketTimeoutException.class,
+                        java.util.concurrent.TimeoutException.class, TimeoutException.class) ? "timeout"
+                        : causedBy(e, java.net.ConnectException.class) ? "unreachable" : "error";
                 error = message(e);
             }
             breaker.failure();
@@ -140,11 +147,13 @@ public final class LlmTagger implements Tagger {
         }
     }
 
-    private static boolean isTimeout(Throwable e) {
+    @SafeVarargs
+    private static boolean causedBy(Throwable e, Class<? extends Throwable>... types) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException || t instanceof TimeoutException) {
-                return true;
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -156,8 +165,10 @@ public final class LlmTagger implements Tagger {
     }
 
     private void record(TaggingRequest request, int attempt, long in, long out, long start, String outcome, String error) {
-        recorder.usage(new LlmUsage(request.tenant(), request.contentId(), settings.model(), PURPOSE, prompt.version(),
-                attempt, in, out, settings.pricing().costUsd(in, out), clockMillis.getAsLong() - start, outcome, error));
+        LlmUsage call = new LlmUsage(request.tenant(), request.contentId(), settings.model(), PURPOSE, prompt.version(),
+                attempt, in, out, settings.pricing().costUsd(in, out), clockMillis.getAsLong() - start, outcome, error);
+        recorder.usage(call);
+        listener.called(call);
     }
 
     private List<TagAssignment> assignments(TaggingRequest request, LlmAnswer answer) {
@@ -186,6 +197,7 @@ public final class LlmTagger implements Tagger {
     }
 
     private List<TagAssignment> fellBack(TaggingRequest request, String why) {
+        listener.fellBack(why);
         List<TagAssignment> tags = new ArrayList<>();
         for (TagAssignment tag : fallback.tag(request)) {
             tags.add(new TagAssignment(tag.tag(), tag.dimension(), tag.confidence(), tag.source(),

@@ -2,17 +2,14 @@ package io.tagstream.udfs.tagging.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.tagstream.schemas.TagSource;
-import io.tagstream.schemas.json.Json;
 import io.tagstream.udfs.tagging.TagAssignment;
 import io.tagstream.udfs.tagging.TaggingRequest;
+import io.tagstream.udfs.tagging.llm.OpenAiWireServer.Reply;
 import io.tagstream.udfs.tagging.rules.RuleTagger;
 import io.tagstream.udfs.taxonomy.Taxonomy;
 import io.tagstream.udfs.taxonomy.TaxonomyFile;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The LLM tagger against a real HTTP server speaking the OpenAI chat-completions wire format,
  * called by langchain4j's own OpenAI client: good answers, malformed JSON, 429, 500, a timeout,
- * the circuit breaker and the budget. Checks the tags, the fallback recorded on them, and every
- * {@code llm_usage} record.
+ * an endpoint that refuses connections, the circuit breaker and the budget. Checks the tags, the
+ * fallback recorded on them, every {@code llm_usage} record and what the metrics' listener heard.
  */
 class LlmTaggerTest {
     private static final String TAXONOMY = """
@@ -41,65 +36,54 @@ class LlmTaggerTest {
     private static final TaggingRequest REQUEST = new TaggingRequest("acme", "c1", "Kafka and Flink",
             "Questions to ann@example.com or +1 415 555 0100.", "en");
 
-    /** What the fake server does with each request, in order. */
+    /** What the fake server does with each request, in order; a 500 once they are used up. */
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<String> requestBodies = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch release = new CountDownLatch(1);
-    private HttpServer server;
+    private OpenAiWireServer server;
     private final List<LlmUsage> usage = new ArrayList<>();
     private final List<TagCandidate> candidates = new ArrayList<>();
     private final List<Long> sleeps = new ArrayList<>();
-    private long now = 1_000_000;
+    /** What the tagger told its listener (the metrics), in order. */
+    private final List<String> heard = new ArrayList<>();
+    private final LlmListener listener = new LlmListener() {
+        @Override
+        public void called(LlmUsage call) {
+            heard.add("call " + call.attempt() + " " + call.outcome() + " " + call.inputTokens() + "/" + call.outputTokens());
+        }
 
-    private record Reply(int status, String content, boolean hang) {}
+        @Override
+        public void refusedByOpenCircuit() {
+            heard.add("refused: circuit open");
+        }
+
+        @Override
+        public void fellBack(String why) {
+            heard.add("fell back: " + why);
+        }
+    };
+    private long now = 1_000_000;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", this::handle);
-        server.start();
+        server = OpenAiWireServer.start(body -> {
+            requestBodies.add(body);
+            Reply reply = replies.poll();
+            return reply == null ? Reply.error(500) : reply;
+        });
     }
 
     @AfterEach
     void stop() {
-        release.countDown();
-        server.stop(0);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        requestBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        Reply reply = replies.poll();
-        if (reply == null) {
-            reply = new Reply(500, null, false);
-        }
-        if (reply.hang()) {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        byte[] body = (reply.status() == 200
-                ? Json.toString(Map.of(
-                        "id", "chatcmpl-1", "object", "chat.completion", "created", 1_700_000_000, "model", "gpt-test",
-                        "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
-                                "message", Map.of("role", "assistant", "content", reply.content()))),
-                        "usage", Map.of("prompt_tokens", 120, "completion_tokens", 30, "total_tokens", 150)))
-                : "{\"error\": {\"message\": \"status " + reply.status() + "\", \"type\": \"test\"}}")
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(reply.status(), body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        server.close();
     }
 
     private static Reply ok(String content) {
-        return new Reply(200, content, false);
+        return Reply.ok(content, 120, 30);
     }
 
     private LlmTagger tagger(int maxAttempts, long timeoutMillis, long maxTokensPerItem) throws Exception {
         Taxonomy taxonomy = TaxonomyFile.parse(TAXONOMY.getBytes(StandardCharsets.UTF_8), "test");
-        LlmSettings settings = new LlmSettings("openai", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+        LlmSettings settings = new LlmSettings("openai", server.baseUrl(),
                 "gpt-test", "TAGSTREAM_TEST_NO_SUCH_KEY", "tag-v1", timeoutMillis, maxAttempts, 100, 3, 60_000,
                 maxTokensPerItem, 1.0, new LlmPricing(1.0, 2.0), 256, 3);
         LlmRecorder recorder = new LlmRecorder() {
@@ -115,7 +99,7 @@ class LlmTaggerTest {
         };
         return new LlmTagger(taxonomy, settings, ChatModels.create(settings, Map.of()), RuleTagger.withKeywords().create(taxonomy),
                 label -> label.equals("stream processing") ? taxonomy.tag("topic::flink") : Optional.empty(),
-                recorder, sleeps::add, () -> now);
+                recorder, listener, sleeps::add, () -> now);
     }
 
     private static String outcomes(List<LlmUsage> usage) {
@@ -140,6 +124,7 @@ class LlmTaggerTest {
         assertThat(requestBodies).hasSize(1);
         assertThat(requestBodies.get(0)).contains("[EMAIL]", "[PHONE]", "topic::kafka = Kafka", "gpt-test")
                 .doesNotContain("ann@example.com", "555");
+        assertThat(heard).containsExactly("call 1 ok 120/30");
     }
 
     @Test
@@ -154,13 +139,14 @@ class LlmTaggerTest {
         assertThat(usage.get(0).error()).startsWith("not JSON");
         assertThat(usage.get(0).inputTokens()).isEqualTo(120);
         assertThat(sleeps).containsExactly(100L);
+        assertThat(heard).containsExactly("call 1 invalid_output 120/30", "call 2 ok 120/30");
     }
 
     @Test
     void rateLimitsAndServerErrorsFallBackAfterThreeAttemptsAndSaySo() throws Exception {
-        replies.add(new Reply(429, null, false));
-        replies.add(new Reply(500, null, false));
-        replies.add(new Reply(429, null, false));
+        replies.add(Reply.error(429));
+        replies.add(Reply.error(500));
+        replies.add(Reply.error(429));
         LlmTagger tagger = tagger(3, 5_000, 10_000);
         List<TagAssignment> tags = tagger.tag(REQUEST);
 
@@ -184,11 +170,13 @@ class LlmTaggerTest {
         assertThat(requestBodies).hasSize(3);
         assertThat(next).allSatisfy(t -> assertThat(t.model()).endsWith("(fallback from gpt-test: circuit breaker open)"));
         assertThat(usage).hasSize(3);
+        assertThat(heard).containsExactly("call 1 rate_limited 0/0", "call 2 server_error 0/0", "call 3 rate_limited 0/0",
+                "fell back: rate_limited after 3 attempts", "refused: circuit open", "fell back: circuit breaker open");
     }
 
     @Test
     void aTimeoutFallsBack() throws Exception {
-        replies.add(new Reply(200, "{\"tags\": []}", true));
+        replies.add(Reply.hang());
         List<TagAssignment> tags = tagger(1, 300, 10_000).tag(REQUEST);
 
         assertThat(outcomes(usage)).isEqualTo("[1:timeout]");
@@ -196,6 +184,26 @@ class LlmTaggerTest {
             assertThat(t.model()).isEqualTo("keyword-matcher/1 (fallback from gpt-test: timeout after 1 attempt)");
             assertThat(t.reason()).startsWith("LLM unavailable (timeout after 1 attempt); ");
         });
+        assertThat(heard).containsExactly("call 1 timeout 0/0", "fell back: timeout after 1 attempt");
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsFallsBackAndComesBack() throws Exception {
+        LlmTagger tagger = tagger(2, 5_000, 10_000);
+        server.refuseConnections();
+        List<TagAssignment> tags = tagger.tag(REQUEST);
+
+        assertThat(outcomes(usage)).isEqualTo("[1:unreachable, 2:unreachable]");
+        assertThat(usage.get(0).error()).contains("ConnectException");
+        assertThat(tags).hasSize(2).allSatisfy(t ->
+                assertThat(t.model()).isEqualTo("keyword-matcher/1 (fallback from gpt-test: unreachable after 2 attempts)"));
+
+        server.acceptConnections();
+        replies.add(ok("{\"tags\": [{\"tag\": \"Kafka\", \"confidence\": 0.7, \"reason\": \"title\"}]}"));
+        assertThat(tagger.tag(REQUEST)).containsExactly(
+                new TagAssignment("topic::kafka", "topic", 0.7, TagSource.LLM, "gpt-test", "tag-v1", "title"));
+        assertThat(heard).containsExactly("call 1 unreachable 0/0", "call 2 unreachable 0/0",
+                "fell back: unreachable after 2 attempts", "call 1 ok 120/30");
     }
 
     @Test
@@ -206,5 +214,6 @@ class LlmTaggerTest {
         assertThat(requestBodies).isEmpty();
         assertThat(usage).isEmpty();
         assertThat(tags).allSatisfy(t -> assertThat(t.model()).endsWith("(fallback from gpt-test: item budget exhausted)"));
+        assertThat(heard).containsExactly("fell back: item budget exhausted");
     }
 }
