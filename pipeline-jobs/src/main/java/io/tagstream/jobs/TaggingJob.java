@@ -167,12 +167,9 @@ public final class TaggingJob {
         tagEvents.sinkTo(ContractTopics.exactlyOnce(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
                 .uid("tag-events-kafka-sink")
                 .name("tag.events");
-        // A task of its own: a JDBC batch blocks its thread until PostgreSQL has committed, and
-        // chained, that would stall the content tag state and every other sink with it.
         tagEvents.sinkTo(PostgresSinks.tagEvents(postgres, PostgresSinks.executionOptions(config.getInt("postgres.sink.batch-size"))))
                 .uid("tag-events-postgres-sink")
-                .name("tag_events, content_tags (PostgreSQL)")
-                .disableChaining();
+                .name("tag_events, content_tags (PostgreSQL)");
         changes.sinkTo(ElasticsearchSink.<TagChangeSet>builder()
                         .url(config.get("elasticsearch.url"))
                         .converter(new ContentDocuments(config.get("elasticsearch.index-prefix") + "contents"))
