@@ -146,8 +146,10 @@ class FailureRecoveryIT {
         probe.execute("CREATE TRIGGER slow_tag_event BEFORE INSERT ON tag_events FOR EACH ROW EXECUTE FUNCTION slow_tag_event()");
         long restartsBefore = flink.restarts(jobId);
         try {
-            // Large bodies, sent at once: more than the network buffers between the operators hold.
-            ContentStream stream = ContentStream.start("slow-sink", 300, "lorem ipsum dolor ".repeat(450), 2000);
+            // Sent at once, 3,000 contents: thousands of tag events at 10 ms a row, batches of
+            // 2,000 that hold the content tag state's thread (the sink is chained to it) for
+            // seconds, longer than the REST API's metric refresh (10 s).
+            ContentStream stream = ContentStream.start("slow-sink", 3000, "", 2000);
             // The slow sink's task is busy; the tasks before it wait for room in their output buffers.
             await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).until(() ->
                     flink.maxSubtaskMetric(jobId, "backPressuredTimeMsPerSecond") > 200);

@@ -19,8 +19,13 @@ import java.util.function.Function;
  * event of the batch gets {@code onFailure}'s result instead, so nothing is lost.
  */
 public final class TaggingWorker implements AutoCloseable {
-    /** One event to tag and what to do with its tags. */
-    public record Job(ContentEvent event, Consumer<TaggedContent> done) {}
+    /** One event to tag, what to do with its tags, and what to do if the worker itself dies. */
+    public record Job(ContentEvent event, Consumer<TaggedContent> done, Consumer<Throwable> failed) {
+        /** A job whose caller has no use for the worker's death (benchmarks, tests of {@link #process}). */
+        public Job(ContentEvent event, Consumer<TaggedContent> done) {
+            this(event, done, error -> {});
+        }
+    }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaggingWorker.class);
 
@@ -31,6 +36,7 @@ public final class TaggingWorker implements AutoCloseable {
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable fatal;
     private volatile Consumer<Stats> statsListener = s -> {};
 
     /** What one batch did, for metrics. */
@@ -54,8 +60,14 @@ public final class TaggingWorker implements AutoCloseable {
         this.statsListener = listener;
     }
 
-    public void submit(ContentEvent event, Consumer<TaggedContent> done) {
-        queue.add(new Job(event, done));
+    /** Queues an event; {@code failed} hears of it if the worker has died or dies before tagging it. */
+    public void submit(ContentEvent event, Consumer<TaggedContent> done, Consumer<Throwable> failed) {
+        Job job = new Job(event, done, failed);
+        queue.add(job);
+        Throwable dead = fatal;
+        if (dead != null && queue.remove(job)) {
+            failed.accept(dead);
+        }
     }
 
     private void run() {
@@ -68,7 +80,19 @@ public final class TaggingWorker implements AutoCloseable {
                 return;
             }
             queue.drainTo(batch, batchSize - 1);
-            process(batch);
+            try {
+                process(batch);
+            } catch (Throwable e) {
+                // An Error (out of memory loading a model, say) or a bug outside the tagger: this
+                // thread cannot go on. Every job it holds fails, so the task fails and Flink
+                // restarts it, rather than the job waiting on a thread that is gone.
+                fatal = e;
+                LOG.error("tagging worker {} died; failing its {} queued events", thread.getName(),
+                        batch.size() + queue.size(), e);
+                queue.drainTo(batch);
+                batch.forEach(job -> job.failed().accept(e));
+                return;
+            }
             batch.clear();
         }
     }

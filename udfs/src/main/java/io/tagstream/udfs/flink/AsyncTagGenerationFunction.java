@@ -76,7 +76,7 @@ public class AsyncTagGenerationFunction extends RichAsyncFunction<ContentEvent, 
             latencyMicros.update((System.nanoTime() - start) / 1_000);
             tagsPerItem.update(tagged.tags().size());
             result.complete(List.of(tagged));
-        });
+        }, result::completeExceptionally);
     }
 
     @Override

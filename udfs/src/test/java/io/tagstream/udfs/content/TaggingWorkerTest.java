@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TaggingWorkerTest {
@@ -67,5 +69,22 @@ class TaggingWorkerTest {
                     new TaggingWorker.Job(event("c2", 1, "b", List.of()), out::add)));
         }
         assertThat(out).map(TaggedContent::taxonomyVersion).containsExactly("fallback", "fallback");
+    }
+
+    @Test
+    void aWorkerThatDiesFailsWhatItHeldAndEverythingSubmittedAfter() throws Exception {
+        Tagger dying = request -> {
+            throw new OutOfMemoryError("loading the model");
+        };
+        try (TaggingWorker worker = new TaggingWorker(new ContentTagging(TAXONOMY, dying, 3), new TaggedTextCache(10), 8,
+                e -> new TaggedContent(e, List.of(), "fallback"), "test-worker")) {
+            CompletableFuture<Throwable> first = new CompletableFuture<>();
+            worker.submit(event("c1", 1, "a", List.of()), tagged -> first.complete(null), first::complete);
+            assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(OutOfMemoryError.class).hasMessage("loading the model");
+
+            CompletableFuture<Throwable> later = new CompletableFuture<>();
+            worker.submit(event("c2", 1, "b", List.of()), tagged -> later.complete(null), later::complete);
+            assertThat(later.get(10, TimeUnit.SECONDS)).isInstanceOf(OutOfMemoryError.class);
+        }
     }
 }
