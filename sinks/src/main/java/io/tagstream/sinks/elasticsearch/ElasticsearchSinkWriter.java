@@ -88,9 +88,14 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
             if (ElasticsearchBulk.isRetryable(status)) {
                 retry.add(actions.get(i));
             } else {
+                // The documents are the job's own, so a refusal means the index does not match this
+                // version; failing keeps the view from silently falling behind the log.
                 IndexAction action = actions.get(i);
+                String hint = item.path("error").path("type").asText().contains("mapping")
+                        ? "; the index's mapping is older than this version: ./tagstream setup brings it up to date"
+                        : "";
                 result.completeExceptionally(new IOException("Elasticsearch refused document " + action.index() + "/"
-                        + action.id() + " (status " + status + "): " + item.path("error")));
+                        + action.id() + " (status " + status + "): " + item.path("error") + hint));
                 return;
             }
         }
