@@ -166,6 +166,10 @@ execution:
     externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 restart-strategy:
   type: exponential-delay
+classloader:
+  parent-first-patterns:
+    # JNI libraries load once per JVM: these come from lib/ for every job (see runtime-flink/pom.xml).
+    additional: [ai.djl., ai.onnxruntime., com.sun.jna.]
 heartbeat:
   interval: $FLINK_HEARTBEAT_INTERVAL_MS
   timeout: $FLINK_HEARTBEAT_TIMEOUT_MS

@@ -61,8 +61,12 @@ class FailureRecoveryIT {
         config = stack.isolatedConfig("failure_recovery_it", Map.of("taxonomy.file", taxonomy.toString(),
                 "tagging.tagger", "rules"));
         probe = new StackProbe(config);
+        submitJob(Map.of());
+    }
+
+    private static void submitJob(Map<String, String> settings) throws Exception {
         jobId = flink.submit(LocalStack.root().resolve("pipeline-jobs/target/tagstream-jobs.jar"),
-                "io.tagstream.jobs.TaggingJob", List.of("--config", writeJobConfig().toString()));
+                "io.tagstream.jobs.TaggingJob", List.of("--config", writeJobConfig(settings).toString()));
         await().atMost(RECOVERY).until(() -> flink.allTasksRunning(jobId));
         outputs = new ExactTagOutputs(probe, flink, jobId, RECOVERY);
     }
@@ -162,6 +166,30 @@ class FailureRecoveryIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void cancelledAndSubmittedAgainOnTheSameCluster() throws Exception {
+        // What `./tagstream submit` does after a cancel or an upgrade, twice, with the embedding
+        // model: each main method runs on the same JobManager in a class loader of its own and
+        // opens PostgreSQL (it once found "no suitable driver" there), and each job loads the
+        // model's native libraries on the same TaskManager (which refused a second class loader).
+        Map<String, String> embedding = Map.of("tagging.tagger", "embedding",
+                // every content gets its most similar tags, whatever the model makes of them
+                "tagging.embedding.zero-shot-min-z", "0", "tagging.min-confidence", "0");
+        for (String prefix : List.of("resubmitted-1", "resubmitted-2")) {
+            String cancelled = jobId;
+            flink.cancel(cancelled);
+            await().atMost(RECOVERY).until(() -> flink.state(cancelled).equals("CANCELED"));
+
+            submitJob(embedding);
+            ContentStream stream = ContentStream.start(prefix, 20, "", 20);
+            stream.finished().get(1, TimeUnit.MINUTES);
+            await().atMost(RECOVERY).until(() -> probe.count("SELECT count(DISTINCT content_id) FROM tag_events "
+                    + "WHERE content_id LIKE ? AND model = 'bge-small-en-v15'", prefix + "-%") == stream.contents());
+            assertThat(flink.restarts(jobId)).as("restarts of the job submitted again").isZero();
+        }
+    }
+
     // --- input -------------------------------------------------------------------------------
 
     /**
@@ -248,13 +276,14 @@ class FailureRecoveryIT {
     }
 
     /** The job's configuration as a file the JobManager reads; the password stays in the stack's secrets file. */
-    private static Path writeJobConfig() throws Exception {
+    private static Path writeJobConfig(Map<String, String> settings) throws Exception {
         Properties properties = new Properties();
         config.printable().forEach((key, value) -> {
             if (!key.equals("postgres.password")) {
                 properties.setProperty(key, value);
             }
         });
+        properties.putAll(settings);
         properties.setProperty("postgres.password-file", stack.work().resolve("secrets/postgres.password").toString());
         Path file = stack.work().resolve(config.get("kafka.group-id") + ".properties");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

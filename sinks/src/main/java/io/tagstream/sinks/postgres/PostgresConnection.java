@@ -2,9 +2,9 @@ package io.tagstream.sinks.postgres;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
@@ -13,8 +13,24 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
  */
 public record PostgresConnection(String url, String user, String password) implements Serializable {
 
+    /**
+     * Asks the driver itself, not {@code DriverManager}: a job's main method runs on the
+     * JobManager in a class loader of its own, and {@code DriverManager} registers drivers once per
+     * JVM, so after the first job's loader a second submission found "no suitable driver".
+     */
     public Connection open() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        Properties login = new Properties();
+        if (user != null) {
+            login.setProperty("user", user);
+        }
+        if (password != null) {
+            login.setProperty("password", password);
+        }
+        Connection connection = new org.postgresql.Driver().connect(url, login);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return connection;
     }
 
     public JdbcConnectionOptions jdbcOptions() {
