@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -278,8 +280,18 @@ public final class PipelineBenchmark {
             drain(consumer, appended, visible, 1, Duration.ofMinutes(3));
             appended.clear();
             visible.clear();
-            produceAtRate(in, count, rate);
+            // Read while sending: a content is visible when the reader first sees it, so the reader
+            // must not wait for the last one to be sent (it did, and every content then looked
+            // visible only once the sending ended).
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    produceAtRate(in, count, rate);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
             drain(consumer, appended, visible, count, Duration.ofMinutes(3));
+            sending.join();
             return new Latency(appended.size(), sorted(appended.values()), sorted(visible.values()));
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);

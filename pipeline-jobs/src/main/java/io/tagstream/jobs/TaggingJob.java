@@ -95,7 +95,6 @@ public final class TaggingJob {
         env.getConfig().enableObjectReuse();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
         env.enableCheckpointing(config.getLong("checkpoint.interval-ms"), CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().enableUnalignedCheckpoints(config.getBoolean("checkpoint.unaligned"));
         // Flink's default of 100 ms per network hop is a throughput setting; a record crosses two
         // hops (version gate, content tag state), and a full buffer still leaves at once.
         env.setBufferTimeout(config.getLong("job.buffer-timeout-ms"));

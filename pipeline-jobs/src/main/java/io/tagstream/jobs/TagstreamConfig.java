@@ -101,7 +101,6 @@ public final class TagstreamConfig implements Serializable {
         d.put("job.parallelism", "0");
         d.put("job.buffer-timeout-ms", "10");
         d.put("checkpoint.interval-ms", "10000");
-        d.put("checkpoint.unaligned", "false");
         d.put("api.bind-address", "127.0.0.1");
         d.put("api.port", "8090");
         d.put("api.tokens-file", "");
@@ -210,14 +209,6 @@ public final class TagstreamConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
         }
-    }
-
-    public boolean getBoolean(String key) {
-        String value = get(key).strip().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be true or false, was '" + get(key) + "'");
-        }
-        return value.equals("true");
     }
 
     public PostgresConnection postgres() throws IOException {

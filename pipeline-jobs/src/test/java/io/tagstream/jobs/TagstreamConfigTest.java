@@ -56,13 +56,4 @@ class TagstreamConfigTest {
         assertThatThrownBy(() -> config.getInt("tagging.top-k"))
                 .hasMessage("configuration key 'tagging.top-k' must be a whole number, was 'three'");
     }
-
-    @Test
-    void readsASwitchAndNamesTheKeyOfABadOne() {
-        assertThat(TagstreamConfig.of(Map.of()).getBoolean("checkpoint.unaligned")).isFalse();
-        assertThat(TagstreamConfig.of(Map.of("checkpoint.unaligned", " True")).getBoolean("checkpoint.unaligned")).isTrue();
-        TagstreamConfig config = TagstreamConfig.of(Map.of("checkpoint.unaligned", "yes"));
-        assertThatThrownBy(() -> config.getBoolean("checkpoint.unaligned"))
-                .hasMessage("configuration key 'checkpoint.unaligned' must be true or false, was 'yes'");
-    }
 }
