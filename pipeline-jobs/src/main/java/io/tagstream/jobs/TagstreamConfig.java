@@ -220,6 +220,29 @@ public final class TagstreamConfig implements Serializable {
         return new PostgresConnection(get("postgres.url"), get("postgres.user"), password);
     }
 
+    /** The keys {@code env} sets, in the order of the defaults. */
+    public static java.util.List<String> keysSetBy(Map<String, String> env) {
+        return DEFAULTS.keySet().stream().filter(key -> env.containsKey(envName(key))).toList();
+    }
+
+    /**
+     * Writes every setting but the password to {@code file}, which {@link #load} reads back as this
+     * configuration (a password set in the environment stays there; {@code postgres.password-file}
+     * is written like any other setting).
+     */
+    public void store(Path file, String comment) throws IOException {
+        Properties props = new Properties();
+        values.forEach((key, value) -> {
+            if (!key.equals("postgres.password")) {
+                props.setProperty(key, value);
+            }
+        });
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (java.io.Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            props.store(out, comment);
+        }
+    }
+
     /** Every setting but the password, for logs and {@code tagstream config}. */
     public Map<String, String> printable() {
         Map<String, String> shown = new TreeMap<>(values);
