@@ -124,10 +124,6 @@ taskmanager:
   bind-host: 127.0.0.1
   host: 127.0.0.1
   numberOfTaskSlots: $FLINK_TM_SLOTS
-  network:
-    memory:
-      buffer-debloat:
-        enabled: true
   memory:
     process:
       size: $FLINK_TM_MEMORY
