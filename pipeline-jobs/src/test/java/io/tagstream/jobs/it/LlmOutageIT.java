@@ -74,18 +74,7 @@ class LlmOutageIT {
             case HANGING -> Reply.hang();
             case FAILING -> Reply.error(500);
         });
-        config = LocalStack.isolatedConfig("llm_outage_it", Map.of(
-                "tagging.tagger", "llm",
-                "llm.base-url", server.baseUrl(),
-                "llm.model", "gpt-test",
-                "llm.timeout-ms", "1000",
-                "llm.backoff-ms", "10",
-                "llm.breaker.open-ms", "1500",
-                // The it-taxonomy has four tags: a recipe's cosine to topic::cooking stands 1.7 sd out,
-                // a candidate of confidence 0.34, let through.
-                "tagging.embedding.zero-shot-min-z", "1.2",
-                "tagging.min-confidence", "0.2",
-                "tagging.async.timeout-ms", "300000"));
+        config = FakeLlmJob.config("llm_outage_it", server, Map.of("llm.timeout-ms", "1000", "llm.breaker.open-ms", "1500"));
         probe = new StackProbe(config);
     }
 

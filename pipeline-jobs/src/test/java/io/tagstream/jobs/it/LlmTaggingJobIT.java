@@ -43,15 +43,7 @@ class LlmTaggingJobIT {
     @BeforeAll
     static void start() throws Exception {
         server = OpenAiWireServer.start(LlmTaggingJobIT::answer);
-        config = LocalStack.isolatedConfig("llm_job_it", Map.of(
-                "tagging.tagger", "llm",
-                "llm.base-url", server.baseUrl(),
-                "llm.model", "gpt-test",
-                "llm.backoff-ms", "10",
-                "llm.breaker.failures", "10",
-                "tagging.embedding.zero-shot-min-z", "1.2",
-                "tagging.min-confidence", "0.2", // four tags: the fallback's candidates stay below 0.35
-                "tagging.async.timeout-ms", "300000"));
+        config = FakeLlmJob.config("llm_job_it", server, Map.of("llm.breaker.failures", "10"));
         probe = new StackProbe(config);
     }
 
