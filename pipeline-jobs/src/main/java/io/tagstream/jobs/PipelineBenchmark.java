@@ -410,7 +410,7 @@ public final class PipelineBenchmark {
                 }
                 Instant now = Instant.now();
                 ObjectNode content = content(templates.get(i % templates.size()), 1_000_000 + i, now);
-                String key = ContentKey.of(content.get("tenant").asText(), content.get("content_id").asText());
+                String key = contentKey(content);
                 sent.put(key, now.toEpochMilli());
                 producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Json.toBytes(content)));
             }
@@ -420,11 +420,15 @@ public final class PipelineBenchmark {
 
     private static byte[] key(byte[] record) {
         try {
-            JsonNode node = Json.mapper().readTree(record);
-            return ContentKey.of(node.get("tenant").asText(), node.get("content_id").asText()).getBytes(StandardCharsets.UTF_8);
+            return contentKey(Json.mapper().readTree(record)).getBytes(StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The Kafka key of a content event, as the job keys its tag events. */
+    private static String contentKey(JsonNode content) {
+        return ContentKey.of(content.get("tenant").asText(), content.get("content_id").asText());
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -439,12 +443,9 @@ public final class PipelineBenchmark {
 
     /**
      * Reads tag events until {@code contents} contents have one, or none came for 5 s (a content
-     * that no tag fits has no tag event), noting when each content's first was appended and seen.
-     */
-    /**
-     * Reads tag events until {@code contents} contents had one (or 5 s pass without any); records,
-     * per content key, the time from its sending ({@code sent}) to the broker's append time and to
-     * being read. A content not in {@code sent} (the warm-up's) counts from its append time.
+     * that no tag fits has no tag event), noting per content key the time from its sending
+     * ({@code sent}) to its first tag event's append and to the reader seeing it. A content not in
+     * {@code sent} (the warm-up's) counts from its append time.
      */
     private static void drain(KafkaConsumer<byte[], byte[]> consumer, Map<String, Long> sent, Map<String, Long> appended,
             Map<String, Long> visible, int contents, Duration timeout) {

@@ -34,12 +34,13 @@ public final class Mentions {
 
     /** The folded forms a tag is mentioned by: label, aliases and the variants above, without repeats. */
     public static Set<String> of(Taxonomy taxonomy, TaxonomyTag tag) {
-        Set<String> names = new LinkedHashSet<>(labelParts(tag.label()));
+        List<String> parts = labelParts(tag.label());
+        Set<String> names = new LinkedHashSet<>(parts);
         names.addAll(tag.aliases());
-        String dimensionLabel = taxonomy.dimensions().stream().filter(d -> d.id().equals(tag.dimension()))
-                .findFirst().map(Dimension::label).orElse("");
-        for (String part : labelParts(tag.label())) {
-            String trimmed = withoutEdgeWords(part, words(dimensionLabel));
+        Set<String> dimensionWords = words(taxonomy.dimensions().stream().filter(d -> d.id().equals(tag.dimension()))
+                .findFirst().map(Dimension::label).orElse(""));
+        for (String part : parts) {
+            String trimmed = withoutEdgeWords(part, dimensionWords);
             if (!trimmed.isEmpty()) {
                 names.add(trimmed);
             }
