@@ -2,6 +2,7 @@ package io.tagstream.jobs;
 
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEventReader;
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.schemas.RecordReader;
 import io.tagstream.schemas.TaxonomyCommandReader;
@@ -42,10 +43,10 @@ public final class DeadLetterReplay {
 
     DeadLetterReplay(TagstreamConfig config) {
         this.config = config;
-        int max = config.getInt("ingest.max-record-bytes");
-        readers.put(config.get("topic.content-events"), new ContentEventReader(max));
-        readers.put(config.get("topic.feedback"), new FeedbackEventReader(max));
-        readers.put(config.get("topic.taxonomy-commands"), new TaxonomyCommandReader(max));
+        IngestLimits limits = config.ingestLimits();
+        readers.put(config.get("topic.content-events"), new ContentEventReader(limits));
+        readers.put(config.get("topic.feedback"), new FeedbackEventReader(limits));
+        readers.put(config.get("topic.taxonomy-commands"), new TaxonomyCommandReader(limits));
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,7 +101,9 @@ public final class DeadLetterReplay {
             List<Pending> pending = pending(c, stage);
             System.out.printf("%d dead letters to look at%n", pending.size());
             for (Pending p : pending) {
-                byte[] raw = p.truncated ? original(p) : p.raw;
+                ConsumerRecord<byte[], byte[]> whole = p.truncated ? original(p) : null;
+                byte[] raw = p.truncated ? (whole == null ? null : whole.value()) : p.raw;
+                byte[] key = p.truncated ? (whole == null ? null : whole.key()) : p.key;
                 if (raw == null) {
                     unavailable++;
                     System.out.printf("  #%d %s/%d@%d: too large for its dead letter and no longer in Kafka%n",
@@ -114,7 +117,7 @@ public final class DeadLetterReplay {
                     continue;
                 }
                 if (!dryRun) {
-                    producer.send(new ProducerRecord<>(p.topic, p.key, raw)).get();
+                    producer.send(new ProducerRecord<>(p.topic, key, raw)).get();
                     try (PreparedStatement mark = c.prepareStatement("UPDATE dead_letters SET replayed_at = now() WHERE id = ?")) {
                         mark.setLong(1, p.id);
                         mark.executeUpdate();
@@ -157,8 +160,8 @@ public final class DeadLetterReplay {
         return pending;
     }
 
-    /** The whole record at its original position, if the topic still retains it. */
-    private byte[] original(Pending p) {
+    /** The whole record (key and value) at its original position, if the topic still retains it. */
+    private ConsumerRecord<byte[], byte[]> original(Pending p) {
         if (p.partition < 0) {
             return null;
         }
@@ -177,7 +180,7 @@ public final class DeadLetterReplay {
             consumer.seek(tp, p.offset);
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(10)).records(tp)) {
                 if (record.offset() == p.offset) {
-                    return record.value();
+                    return record;
                 }
             }
             return null;

@@ -118,7 +118,7 @@ public final class RetagJob {
                 .setProperty("commit.offsets.on.checkpoint", "false")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(toLatest ? OffsetsInitializer.latest() : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new StoredContentDeserializer(config.getInt("ingest.max-record-bytes")))
+                .setDeserializer(new StoredContentDeserializer(config.ingestLimits()))
                 .build();
     }
 

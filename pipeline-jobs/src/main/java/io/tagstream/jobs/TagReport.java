@@ -2,6 +2,7 @@ package io.tagstream.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.schemas.ContentEventReader;
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.postgres.PostgresConnection;
@@ -46,7 +47,7 @@ public final class TagReport {
                 params.has("config") ? Path.of(params.get("config")) : null, System.getenv());
         TagReport report = new TagReport(config);
         if (params.has("wait-for")) {
-            Expected expected = Expected.from(Path.of(params.get("wait-for")), config.getInt("ingest.max-record-bytes"));
+            Expected expected = Expected.from(Path.of(params.get("wait-for")), config.ingestLimits());
             report.await(expected.contents(), expected.deadLetters(),
                     Duration.ofSeconds(params.getInt("timeout-seconds", 180)));
         }
@@ -55,8 +56,8 @@ public final class TagReport {
 
     /** What a JSONL file of content events should produce: tagged contents and dead letters. */
     record Expected(int contents, int deadLetters) {
-        static Expected from(Path file, int maxRecordBytes) throws java.io.IOException {
-            ContentEventReader reader = new ContentEventReader(maxRecordBytes);
+        static Expected from(Path file, IngestLimits limits) throws java.io.IOException {
+            ContentEventReader reader = new ContentEventReader(limits);
             java.util.Set<String> contents = new java.util.HashSet<>();
             int invalid = 0;
             for (String line : java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -6,6 +6,7 @@ import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.FeedbackEvent;
 import io.tagstream.schemas.FeedbackEventReader;
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.schemas.TaxonomyCommandReader;
 import io.tagstream.schemas.TagEvent;
@@ -107,16 +108,16 @@ public final class TaggingJob {
     public static void build(StreamExecutionEnvironment env, TagstreamConfig config, KnowledgeGraph graph)
             throws java.io.IOException {
         PostgresConnection postgres = config.postgres();
-        int maxRecordBytes = config.getInt("ingest.max-record-bytes");
+        IngestLimits limits = config.ingestLimits();
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
         DataStream<ContentEvent> contents = ContractTopics.read(env, config, "topic.content-events",
-                new ContentEventReader(maxRecordBytes), ContentEvent.class, "content-events", rejected);
+                new ContentEventReader(limits), ContentEvent.class, "content-events", rejected);
         DataStream<FeedbackEvent> feedback = ContractTopics.read(env, config, "topic.feedback",
-                new FeedbackEventReader(maxRecordBytes), FeedbackEvent.class, "feedback", rejected);
+                new FeedbackEventReader(limits), FeedbackEvent.class, "feedback", rejected);
         // One reader, one partition: every parallel instance sees the commands in the same order.
         DataStream<TaxonomyCommand> taxonomyCommands = ContractTopics.read(env, config, "topic.taxonomy-commands",
-                new TaxonomyCommandReader(maxRecordBytes), TaxonomyCommand.class, "taxonomy-commands", rejected);
+                new TaxonomyCommandReader(limits), TaxonomyCommand.class, "taxonomy-commands", rejected);
         ((SingleOutputStreamOperator<TaxonomyCommand>) taxonomyCommands).setParallelism(1);
 
         DataStream<ContentEvent> admitted = contents
@@ -138,7 +139,7 @@ public final class TaggingJob {
         // model; the content's tag state records only what changed. No unchanged-text cache: a
         // re-tag asks the tagger again, which may have learnt from examples since.
         DataStream<ContentEvent> retagRequests = ContractTopics.read(env, config, "topic.retag-requests",
-                new ContentEventReader(maxRecordBytes), ContentEvent.class, "retag-requests", rejected);
+                new ContentEventReader(limits), ContentEvent.class, "retag-requests", rejected);
         DataStream<ContentInput> retags = tagGeneration(config, graph, taggers, retagRequests, 0)
                 .uid("retag-generation")
                 .name("re-tag generation")

@@ -1,5 +1,6 @@
 package io.tagstream.jobs;
 
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.sinks.postgres.PostgresConnection;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,6 +8,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -87,7 +89,8 @@ public final class TagstreamConfig implements Serializable {
         d.put("llm.max-output-tokens", "512");
         d.put("llm.price.input-usd-per-mtok", "0.15");
         d.put("llm.price.output-usd-per-mtok", "0.60");
-        d.put("ingest.max-record-bytes", "1048576");
+        d.put("ingest.max-record-bytes", Integer.toString(IngestLimits.DEFAULT_MAX_RECORD_BYTES));
+        d.put("ingest.max-future-skew-ms", Long.toString(IngestLimits.DEFAULT_MAX_FUTURE_SKEW.toMillis()));
         d.put("version-gate.remembered-event-ids", "32");
         d.put("feedback.max-pending-per-content", "100");
         d.put("cooccurrence.flush-interval-ms", "5000");
@@ -209,6 +212,11 @@ public final class TagstreamConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a whole number, was '" + get(key) + "'");
         }
+    }
+
+    /** The limits of the input boundary: {@code ingest.max-record-bytes}, {@code ingest.max-future-skew-ms}. */
+    public IngestLimits ingestLimits() {
+        return new IngestLimits(getInt("ingest.max-record-bytes"), Duration.ofMillis(getLong("ingest.max-future-skew-ms")));
     }
 
     public PostgresConnection postgres() throws IOException {

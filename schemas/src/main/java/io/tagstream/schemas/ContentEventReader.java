@@ -15,30 +15,26 @@ import java.util.Map;
 public final class ContentEventReader implements RecordReader<ContentEvent> {
     private static final long serialVersionUID = 1L;
 
-    private final int maxRecordBytes;
+    private final IngestLimits limits;
 
-    /** @param maxRecordBytes records larger than this are rejected before parsing */
-    public ContentEventReader(int maxRecordBytes) {
-        if (maxRecordBytes <= 0) {
-            throw new IllegalArgumentException("maxRecordBytes must be positive, was " + maxRecordBytes);
-        }
-        this.maxRecordBytes = maxRecordBytes;
+    public ContentEventReader(IngestLimits limits) {
+        this.limits = limits;
     }
 
     @Override
-    public int maxRecordBytes() {
-        return maxRecordBytes;
+    public IngestLimits limits() {
+        return limits;
     }
 
     @Override
-    public ContentEvent read(byte[] raw) throws InvalidRecordException {
-        ObjectNode node = JsonFields.object(raw, maxRecordBytes);
+    public ContentEvent read(byte[] raw, Instant readAt) throws InvalidRecordException {
+        ObjectNode node = JsonFields.object(raw, limits.maxRecordBytes());
         String eventId = JsonFields.requiredId(node, "event_id");
         String tenant = JsonFields.tenant(node, "tenant");
         String contentId = JsonFields.requiredId(node, "content_id");
         ContentOp op = operation(node);
         Long version = optionalVersion(node);
-        Instant occurredAt = JsonFields.instant(node, "occurred_at");
+        Instant occurredAt = JsonFields.instant(node, "occurred_at", readAt.plus(limits.maxFutureSkew()));
 
         return new ContentEvent(
                 eventId,
@@ -49,8 +45,8 @@ public final class ContentEventReader implements RecordReader<ContentEvent> {
                 occurredAt,
                 JsonFields.optionalText(node, "title"),
                 JsonFields.optionalText(node, "body"),
-                JsonFields.optionalText(node, "lang"),
-                JsonFields.optionalText(node, "source"),
+                JsonFields.optionalName(node, "lang", FieldLimits.LANG_BYTES),
+                JsonFields.optionalName(node, "source", FieldLimits.NAME_BYTES),
                 metadata(node),
                 userTags(node));
     }
@@ -87,15 +83,25 @@ public final class ContentEventReader implements RecordReader<ContentEvent> {
         if (!value.isObject()) {
             throw new InvalidRecordException("field 'metadata' must be an object, was " + JsonFields.typeOf(value));
         }
+        if (value.size() > FieldLimits.MAX_METADATA_ENTRIES) {
+            throw new InvalidRecordException("field 'metadata' has " + value.size() + " entries, more than "
+                    + FieldLimits.MAX_METADATA_ENTRIES);
+        }
         var fields = value.fields();
         while (fields.hasNext()) {
             var entry = fields.next();
             JsonNode v = entry.getValue();
+            String key = JsonFields.name(entry.getKey(), "metadata key", FieldLimits.NAME_BYTES);
             if (v.isContainerNode()) {
                 throw new InvalidRecordException(
-                        "field 'metadata." + entry.getKey() + "' must be a string, number or boolean");
+                        "field 'metadata." + JsonFields.abbreviate(key) + "' must be a string, number or boolean");
             }
-            metadata.put(entry.getKey(), v.isNull() ? null : v.asText());
+            String text = v.isNull() ? null : JsonFields.storable(v.asText());
+            if (text != null && JsonFields.utf8Length(text) > FieldLimits.METADATA_VALUE_BYTES) {
+                throw new InvalidRecordException("field 'metadata." + JsonFields.abbreviate(key) + "' is more than "
+                        + FieldLimits.METADATA_VALUE_BYTES + " bytes in UTF-8");
+            }
+            metadata.put(key, text);
         }
         return metadata;
     }
@@ -109,11 +115,15 @@ public final class ContentEventReader implements RecordReader<ContentEvent> {
         if (!value.isArray()) {
             throw new InvalidRecordException("field 'user_tags' must be an array of strings, was " + JsonFields.typeOf(value));
         }
+        if (value.size() > FieldLimits.MAX_USER_TAGS) {
+            throw new InvalidRecordException("field 'user_tags' has " + value.size() + " tags, more than "
+                    + FieldLimits.MAX_USER_TAGS);
+        }
         for (JsonNode tag : value) {
             if (!tag.isTextual() || tag.textValue().isBlank()) {
                 throw new InvalidRecordException("field 'user_tags' must hold non-blank strings only");
             }
-            tags.add(tag.textValue());
+            tags.add(JsonFields.name(tag.textValue(), "user_tags", FieldLimits.TAG_BYTES));
         }
         return tags;
     }

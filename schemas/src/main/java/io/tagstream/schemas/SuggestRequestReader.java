@@ -2,6 +2,7 @@ package io.tagstream.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 
 /** Reads and validates one SuggestRequest; see {@code schemas/suggest-request.schema.json}. */
 public final class SuggestRequestReader implements RecordReader<SuggestRequest> {
@@ -10,15 +11,15 @@ public final class SuggestRequestReader implements RecordReader<SuggestRequest> 
     /** An idea or a refinement is a sentence or a paragraph, not a document. */
     public static final int MAX_TEXT_LENGTH = 2000;
 
-    private final int maxRecordBytes;
+    private final IngestLimits limits;
 
-    public SuggestRequestReader(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+    public SuggestRequestReader(IngestLimits limits) {
+        this.limits = limits;
     }
 
     @Override
-    public SuggestRequest read(byte[] raw) throws InvalidRecordException {
-        ObjectNode node = JsonFields.object(raw, maxRecordBytes);
+    public SuggestRequest read(byte[] raw, Instant readAt) throws InvalidRecordException {
+        ObjectNode node = JsonFields.object(raw, limits.maxRecordBytes());
         String requestId = JsonFields.requiredId(node, "request_id");
         String sessionId = JsonFields.requiredId(node, "session_id");
         String tenant = JsonFields.tenant(node, "tenant");
@@ -39,7 +40,7 @@ public final class SuggestRequestReader implements RecordReader<SuggestRequest> 
             throw new InvalidRecordException("a CONTINUE request needs a 'choice', a 'text' or 'finish': true");
         }
         return new SuggestRequest(requestId, sessionId, tenant, action, text, choice, finish,
-                JsonFields.instant(node, "occurred_at"));
+                JsonFields.instant(node, "occurred_at", readAt.plus(limits.maxFutureSkew())));
     }
 
     private static Integer choice(ObjectNode node) throws InvalidRecordException {
@@ -68,7 +69,7 @@ public final class SuggestRequestReader implements RecordReader<SuggestRequest> 
     }
 
     @Override
-    public int maxRecordBytes() {
-        return maxRecordBytes;
+    public IngestLimits limits() {
+        return limits;
     }
 }

@@ -2,6 +2,7 @@ package io.tagstream.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,23 +19,23 @@ public final class TaxonomyCommandReader implements RecordReader<TaxonomyCommand
     private static final Set<TaxonomyCommandType> NEED_TARGET = EnumSet.of(TaxonomyCommandType.MERGE,
             TaxonomyCommandType.RENAME, TaxonomyCommandType.ADD_IMPLICATION, TaxonomyCommandType.ADD_CONFLICT);
 
-    private final int maxRecordBytes;
+    private final IngestLimits limits;
 
-    public TaxonomyCommandReader(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+    public TaxonomyCommandReader(IngestLimits limits) {
+        this.limits = limits;
     }
 
     @Override
-    public TaxonomyCommand read(byte[] raw) throws InvalidRecordException {
-        ObjectNode node = JsonFields.object(raw, maxRecordBytes);
+    public TaxonomyCommand read(byte[] raw, Instant readAt) throws InvalidRecordException {
+        ObjectNode node = JsonFields.object(raw, limits.maxRecordBytes());
         TaxonomyCommandType command = JsonFields.requiredEnum(node, "command", TaxonomyCommandType.class);
         String tenant = node.hasNonNull("tenant") ? JsonFields.tenant(node, "tenant") : null;
         String tag = command == TaxonomyCommandType.SET_POLICY
-                ? JsonFields.optionalText(node, "tag")
-                : JsonFields.requiredId(node, "tag");
+                ? JsonFields.optionalName(node, "tag", FieldLimits.TAG_BYTES)
+                : JsonFields.requiredTag(node, "tag");
         String target = NEED_TARGET.contains(command)
-                ? JsonFields.requiredId(node, "target")
-                : JsonFields.optionalText(node, "target");
+                ? JsonFields.requiredTag(node, "target")
+                : JsonFields.optionalName(node, "target", FieldLimits.TAG_BYTES);
         return new TaxonomyCommand(
                 JsonFields.requiredId(node, "command_id"),
                 command,
@@ -42,8 +43,8 @@ public final class TaxonomyCommandReader implements RecordReader<TaxonomyCommand
                 tag,
                 target,
                 attributes(node),
-                JsonFields.optionalText(node, "actor"),
-                JsonFields.instant(node, "issued_at"));
+                JsonFields.optionalName(node, "actor", FieldLimits.NAME_BYTES),
+                JsonFields.instant(node, "issued_at", readAt.plus(limits.maxFutureSkew())));
     }
 
     private static Map<String, String> attributes(ObjectNode node) throws InvalidRecordException {
@@ -55,19 +56,29 @@ public final class TaxonomyCommandReader implements RecordReader<TaxonomyCommand
         if (!value.isObject()) {
             throw new InvalidRecordException("field 'attributes' must be an object, was " + JsonFields.typeOf(value));
         }
+        if (value.size() > FieldLimits.MAX_ATTRIBUTES) {
+            throw new InvalidRecordException("field 'attributes' has " + value.size() + " entries, more than "
+                    + FieldLimits.MAX_ATTRIBUTES);
+        }
         var fields = value.fields();
         while (fields.hasNext()) {
             var entry = fields.next();
+            String key = JsonFields.name(entry.getKey(), "attributes key", FieldLimits.NAME_BYTES);
             if (!entry.getValue().isTextual()) {
-                throw new InvalidRecordException("field 'attributes." + entry.getKey() + "' must be a string");
+                throw new InvalidRecordException("field 'attributes." + JsonFields.abbreviate(key) + "' must be a string");
             }
-            attributes.put(entry.getKey(), entry.getValue().textValue());
+            String text = JsonFields.storable(entry.getValue().textValue());
+            if (JsonFields.utf8Length(text) > FieldLimits.ATTRIBUTE_VALUE_BYTES) {
+                throw new InvalidRecordException("field 'attributes." + JsonFields.abbreviate(key) + "' is more than "
+                        + FieldLimits.ATTRIBUTE_VALUE_BYTES + " bytes in UTF-8");
+            }
+            attributes.put(key, text);
         }
         return attributes;
     }
 
     @Override
-    public int maxRecordBytes() {
-        return maxRecordBytes;
+    public IngestLimits limits() {
+        return limits;
     }
 }

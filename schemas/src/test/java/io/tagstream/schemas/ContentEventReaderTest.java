@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContentEventReaderTest {
 
     private static final int LARGE_LIMIT = 1 << 20;
-    private final ContentEventReader reader = new ContentEventReader(LARGE_LIMIT);
+    private final ContentEventReader reader = new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(LARGE_LIMIT));
 
     @Nested
     class ValidEvents {
@@ -136,7 +136,7 @@ class ContentEventReaderTest {
         void acceptsARecordOfExactlyTheSizeLimit() throws Exception {
             byte[] record = paddedTo(100);
 
-            ContentEvent event = new ContentEventReader(100).read(record);
+            ContentEvent event = new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100)).read(record);
 
             assertThat(event.eventId()).isEqualTo("eeee");
             assertThat(event.tenant()).isEqualTo("a");
@@ -201,7 +201,7 @@ class ContentEventReaderTest {
 
         @Test
         void rejectsARecordOverTheSizeLimitBeforeParsing() {
-            ContentEventReader small = new ContentEventReader(100);
+            ContentEventReader small = new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100));
             byte[] record = paddedTo(101);
 
             InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class, () -> small.read(record));
@@ -211,7 +211,7 @@ class ContentEventReaderTest {
 
         @Test
         void rejectsOversizeRecordsEvenWhenTheyAreNotJson() {
-            ContentEventReader small = new ContentEventReader(100);
+            ContentEventReader small = new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100));
 
             assertThatThrownBy(() -> small.read(new byte[150]))
                     .isInstanceOf(InvalidRecordException.class)
@@ -236,14 +236,14 @@ class ContentEventReaderTest {
 
     @Test
     void rejectsANonPositiveLimit() {
-        assertThatThrownBy(() -> new ContentEventReader(0))
+        assertThatThrownBy(() -> IngestLimits.DEFAULT.withMaxRecordBytes(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxRecordBytes must be positive, was 0");
     }
 
     @Test
     void reportsItsLimit() {
-        assertThat(new ContentEventReader(100).maxRecordBytes()).isEqualTo(100);
+        assertThat(new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100)).limits().maxRecordBytes()).isEqualTo(100);
     }
 
     static Stream<Arguments> invalidFields() {
@@ -259,9 +259,9 @@ class ContentEventReaderTest {
                 invalid("blank event_id", with("event_id", "\"  \""), "field 'event_id' must not be blank"),
                 invalid("empty content_id", with("content_id", "\"\""), "field 'content_id' must not be blank"),
                 invalid("event_id over 512 chars", with("event_id", quoted("e".repeat(513))),
-                        "field 'event_id' is longer than 512 characters"),
+                        "field 'event_id' is 513 bytes in UTF-8, more than 512: '" + "e".repeat(80) + "…'"),
                 invalid("content_id over 512 chars", with("content_id", quoted("c".repeat(513))),
-                        "field 'content_id' is longer than 512 characters"),
+                        "field 'content_id' is 513 bytes in UTF-8, more than 512: '" + "c".repeat(80) + "…'"),
                 invalid("event_id as number", with("event_id", "17"), "field 'event_id' must be a string, was number"),
                 invalid("version as string", with("version", "\"3\""), "field 'version' must be an integer, was string"),
                 invalid("version as fraction", with("version", "1.5"), "field 'version' must be an integer, was number"),

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FeedbackEventReaderTest {
 
     private static final int LIMIT = 1 << 16;
-    private final FeedbackEventReader reader = new FeedbackEventReader(LIMIT);
+    private final FeedbackEventReader reader = new FeedbackEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(LIMIT));
 
     @Test
     void readsEveryField() throws Exception {
@@ -53,7 +53,7 @@ class FeedbackEventReaderTest {
 
     @Test
     void maxRecordBytesIsTheConfiguredLimit() {
-        assertThat(new FeedbackEventReader(4096).maxRecordBytes()).isEqualTo(4096);
+        assertThat(new FeedbackEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(4096)).limits().maxRecordBytes()).isEqualTo(4096);
     }
 
     @ParameterizedTest
@@ -90,7 +90,7 @@ class FeedbackEventReaderTest {
                 Arguments.of(minimal().put("tag", "   "), "field 'tag' must not be blank"),
                 Arguments.of(minimal().put("tag", 7), "field 'tag' must be a string, was number"),
                 Arguments.of(minimal().put("content_id", "c".repeat(513)),
-                        "field 'content_id' is longer than 512 characters"),
+                        "field 'content_id' is 513 bytes in UTF-8, more than 512: '" + "c".repeat(80) + "…'"),
                 Arguments.of(minimal().put("actor", true), "field 'actor' must be a string, was boolean"),
                 Arguments.of(minimal().put("occurred_at", "yesterday"),
                         "field 'occurred_at' must be an ISO-8601 instant (e.g. 2026-01-31T12:00:00Z), was 'yesterday'"));
@@ -125,7 +125,7 @@ class FeedbackEventReaderTest {
 
     @Test
     void rejectsARecordOverTheLimitUnread() {
-        FeedbackEventReader small = new FeedbackEventReader(16);
+        FeedbackEventReader small = new FeedbackEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(16));
         byte[] raw = bytes(minimal());
 
         assertThatThrownBy(() -> small.read(raw))

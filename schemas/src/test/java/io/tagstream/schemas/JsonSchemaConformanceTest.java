@@ -136,6 +136,20 @@ class JsonSchemaConformanceTest {
                 violation("content event with nested metadata",
                         edit(fullContentEvent(), n -> n.putObject("metadata").putObject("author")),
                         "content-event", "type", "/metadata/author"),
+                violation("content event with NUL in its content id",
+                        edit(fullContentEvent(), n -> n.put("content_id", "a\u0000b")),
+                        "content-event", "pattern", "/content_id"),
+                violation("content event with 65 user tags",
+                        edit(fullContentEvent(), n -> {
+                            var tags = n.putArray("user_tags");
+                            for (int i = 0; i < 65; i++) {
+                                tags.add("t" + i);
+                            }
+                        }),
+                        "content-event", "maxItems", "/user_tags"),
+                violation("feedback event with a line feed in its tag",
+                        edit(feedback(FeedbackAction.ACCEPT, null), n -> n.put("tag", "topic::\nkafka")),
+                        "feedback-event", "pattern", "/tag"),
                 violation("feedback event with an unknown action",
                         edit(feedback(FeedbackAction.ACCEPT, null), n -> n.put("action", "LIKE")),
                         "feedback-event", "enum", "/action"),

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class SuggestRequestReaderTest {
-    private final SuggestRequestReader reader = new SuggestRequestReader(4096);
+    private final SuggestRequestReader reader = new SuggestRequestReader(IngestLimits.DEFAULT.withMaxRecordBytes(4096));
 
     @Test
     void readsAStartAndAContinue() throws Exception {
@@ -53,7 +53,7 @@ class SuggestRequestReaderTest {
     @Test
     void rejectsATextLongerThanAParagraph() {
         String text = "精".repeat(SuggestRequestReader.MAX_TEXT_LENGTH + 1);
-        assertThatThrownBy(() -> new SuggestRequestReader(1 << 20).read(utf8("{\"request_id\":\"r\",\"session_id\":\"s\","
+        assertThatThrownBy(() -> new SuggestRequestReader(IngestLimits.DEFAULT.withMaxRecordBytes(1 << 20)).read(utf8("{\"request_id\":\"r\",\"session_id\":\"s\","
                 + "\"tenant\":\"acme\",\"action\":\"START\",\"text\":\"" + text + "\",\"occurred_at\":\"2026-11-21T10:00:00Z\"}")))
                 .hasMessage("field 'text' is longer than 2000 characters");
     }

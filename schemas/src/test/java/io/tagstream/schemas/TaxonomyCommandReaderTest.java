@@ -23,7 +23,7 @@ class TaxonomyCommandReaderTest {
     private static final String ALLOWED_COMMANDS = "ADD_TAG, UPDATE_TAG, ADD_ALIAS, MERGE, RENAME, ADD_IMPLICATION, "
             + "ADD_CONFLICT, BLOCK_TAG, SET_POLICY";
 
-    private final TaxonomyCommandReader reader = new TaxonomyCommandReader(LIMIT);
+    private final TaxonomyCommandReader reader = new TaxonomyCommandReader(IngestLimits.DEFAULT.withMaxRecordBytes(LIMIT));
 
     @Test
     void readsEveryFieldOfAMerge() throws Exception {
@@ -119,7 +119,7 @@ class TaxonomyCommandReaderTest {
 
     @Test
     void maxRecordBytesIsTheConfiguredLimit() {
-        assertThat(new TaxonomyCommandReader(2048).maxRecordBytes()).isEqualTo(2048);
+        assertThat(new TaxonomyCommandReader(IngestLimits.DEFAULT.withMaxRecordBytes(2048)).limits().maxRecordBytes()).isEqualTo(2048);
     }
 
     @ParameterizedTest

@@ -99,7 +99,7 @@ public final class SuggestionJob {
             TaggerFactory taggers) throws IOException {
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
         DataStream<SuggestRequest> requests = ContractTopics.read(env, config, "topic.suggest-requests",
-                new SuggestRequestReader(config.getInt("ingest.max-record-bytes")), SuggestRequest.class,
+                new SuggestRequestReader(config.ingestLimits()), SuggestRequest.class,
                 "suggest-requests", rejected);
 
         DataStream<RoutableMessage> toSessions = requests

@@ -1,6 +1,7 @@
 package io.tagstream.jobs.retag;
 
 import io.tagstream.schemas.ContentEventReader;
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.udfs.content.RetagInput;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -21,8 +22,8 @@ public final class StoredContentDeserializer implements KafkaRecordDeserializati
     private final ContentEventReader reader;
     private transient Counter unreadable;
 
-    public StoredContentDeserializer(int maxRecordBytes) {
-        this.reader = new ContentEventReader(maxRecordBytes);
+    public StoredContentDeserializer(IngestLimits limits) {
+        this.reader = new ContentEventReader(limits);
     }
 
     @Override

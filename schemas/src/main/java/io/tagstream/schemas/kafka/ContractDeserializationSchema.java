@@ -5,8 +5,6 @@ import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.schemas.RecordReader;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -40,25 +38,20 @@ public final class ContractDeserializationSchema<T> implements KafkaRecordDeseri
         } catch (RuntimeException e) {
             // A reader bug must not stop the source either; the record is kept for replay.
             out.collect(Either.Left(deadLetter(record, "unexpected " + e)));
+
         }
     }
 
-    private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String error) {
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        boolean truncated = value.length > reader.maxRecordBytes();
-        byte[] kept = truncated ? Arrays.copyOf(value, reader.maxRecordBytes()) : value;
-        Base64.Encoder base64 = Base64.getEncoder();
-        return new DeadLetter(
+    private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String error) {
+        return DeadLetter.of(
                 "parse",
                 error,
                 record.topic(),
                 record.partition(),
                 record.offset(),
                 record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
-                record.key() == null ? null : base64.encodeToString(record.key()),
-                base64.encodeToString(kept),
-                truncated,
-                value.length,
+                record.key(),
+                record.value(),
                 Instant.now(Clock.systemUTC()));
     }
 

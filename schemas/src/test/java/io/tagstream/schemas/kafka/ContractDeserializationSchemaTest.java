@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tagstream.schemas.ContentEvent;
 import io.tagstream.schemas.ContentOp;
 import io.tagstream.schemas.DeadLetter;
+import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.ContentEventReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +34,7 @@ class ContractDeserializationSchemaTest {
              "version": 4, "occurred_at": "2026-01-31T12:00:00Z", "title": "Hello"}""");
 
     private final ContractDeserializationSchema<ContentEvent> schema =
-            new ContractDeserializationSchema<>(new ContentEventReader(100_000), ContentEvent.class);
+            new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100_000)), ContentEvent.class);
 
     @Test
     void passesAValidRecordOnAsAValidContentEvent() {
@@ -97,8 +98,8 @@ class ContractDeserializationSchemaTest {
     }
 
     @Test
-    void cutsAnOversizeRecordToTheLimitAndKeepsItsOriginalSize() {
-        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(100), ContentEvent.class);
+    void keepsAnOversizeRecordWholeWhenItFitsADeadLetter() {
+        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100)), ContentEvent.class);
         byte[] value = new byte[150];
         for (int i = 0; i < value.length; i++) {
             value[i] = (byte) i;
@@ -107,15 +108,35 @@ class ContractDeserializationSchemaTest {
         DeadLetter dead = deserializeOne(small, record(2, 99L, KEY, value)).left();
 
         assertThat(dead.error()).isEqualTo("record of 150 bytes exceeds the limit of 100 bytes");
-        assertThat(dead.rawTruncated()).isTrue();
-        assertThat(decode(dead.rawBase64())).isEqualTo(Arrays.copyOf(value, 100));
+        assertThat(dead.rawTruncated()).isFalse();
+        assertThat(decode(dead.rawBase64())).isEqualTo(value);
         assertThat(dead.rawSize()).isEqualTo(150);
         assertThat(dead.offset()).isEqualTo(99L);
     }
 
     @Test
+    void cutsWhatADeadLetterCannotHoldAndKeepsTheOriginalSize() {
+        byte[] value = new byte[900 * 1024];
+        Arrays.fill(value, (byte) '{');
+        byte[] key = new byte[DeadLetter.MAX_KEY_BYTES + 1];
+
+        ContractDeserializationSchema<ContentEvent> defaults =
+                new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT), ContentEvent.class);
+
+        DeadLetter dead = deserializeOne(defaults, record(2, 99L, key, value)).left();
+
+        assertThat(dead.error()).startsWith("not JSON");
+        assertThat(dead.rawTruncated()).isTrue();
+        assertThat(decode(dead.rawBase64())).isEqualTo(Arrays.copyOf(value, DeadLetter.MAX_RAW_BYTES));
+        assertThat(decode(dead.keyBase64())).hasSize(DeadLetter.MAX_KEY_BYTES);
+        assertThat(dead.rawSize()).isEqualTo(900 * 1024);
+        assertThat(io.tagstream.schemas.json.Json.toBytes(dead).length)
+                .as("far below Kafka's default max.request.size of 1 MiB").isLessThan(400 * 1024);
+    }
+
+    @Test
     void doesNotMarkAnInvalidRecordAtExactlyTheLimitAsTruncated() {
-        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(100), ContentEvent.class);
+        ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100)), ContentEvent.class);
         byte[] value = utf8("x".repeat(100));
 
         DeadLetter dead = deserializeOne(small, record(0, 1L, KEY, value)).left();

@@ -1,5 +1,6 @@
 package io.tagstream.sinks.postgres;
 
+import io.tagstream.schemas.JsonFields;
 import io.tagstream.udfs.tagging.llm.LlmRecorder;
 import io.tagstream.udfs.tagging.llm.LlmUsage;
 import io.tagstream.udfs.tagging.llm.TagCandidate;
@@ -52,7 +53,7 @@ public final class PostgresLlmRecorder implements LlmRecorder {
             ps.setBigDecimal(9, BigDecimal.valueOf(u.costUsd()).setScale(6, java.math.RoundingMode.HALF_UP));
             ps.setLong(10, u.latencyMs());
             ps.setString(11, u.outcome());
-            ps.setString(12, u.error());
+            ps.setString(12, u.error() == null ? null : JsonFields.storable(u.error()));
         });
     }
 

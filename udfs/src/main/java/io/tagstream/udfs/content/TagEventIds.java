@@ -12,7 +12,8 @@ public final class TagEventIds {
     private TagEventIds() {}
 
     public static String of(String tenant, String contentId, long tagVersion, String tag, TagAction action) {
-        // NUL cannot occur in any of the parts, so the concatenation is unambiguous.
+        // The input contract (FieldLimits) keeps NUL out of tenants, ids and tags, so the
+        // concatenation is unambiguous.
         String name = String.join("\u0000", tenant, contentId, Long.toString(tagVersion), tag, action.name());
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }

@@ -17,7 +17,6 @@ import io.tagstream.udfs.graph.TaxonomyChange;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -201,8 +200,8 @@ public class ContentTagStateFunction
         // Commands reach this operator without their Kafka position: the command id stands in for
         // the offset, so a replayed rejection is recorded once.
         long position = Integer.toUnsignedLong(command.commandId().hashCode());
-        return new DeadLetter("taxonomy", error, commandsTopic, -1, position, command.issuedAt(), null,
-                Base64.getEncoder().encodeToString(raw), false, raw.length, Instant.now(Clock.systemUTC()));
+        return DeadLetter.of("taxonomy", error, commandsTopic, -1, position, command.issuedAt(), null, raw,
+                Instant.now(Clock.systemUTC()));
     }
 
     /** The knowledge graph this instance currently applies; for tests. */

@@ -1,6 +1,9 @@
 package io.tagstream.udfs.tagging.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.schemas.FieldLimits;
+import io.tagstream.schemas.InvalidRecordException;
+import io.tagstream.schemas.JsonFields;
 import io.tagstream.schemas.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +15,9 @@ import java.util.List;
  * A fenced code block around the JSON is tolerated; anything else invalid is an error.
  */
 public record LlmAnswer(List<Proposal> tags) {
+
+    /** Longer reasons are cut: a reason explains a tag, and travels with every event of it. */
+    public static final int MAX_REASON_CHARS = 1000;
 
     public record Proposal(String tag, double confidence, String reason, boolean proposedAsNew) {}
 
@@ -52,10 +58,25 @@ public record LlmAnswer(List<Proposal> tags) {
             if (tag.has("new") && !tag.get("new").isBoolean()) {
                 throw new InvalidAnswerException(where + ".new must be true or false");
             }
-            proposals.add(new Proposal(tag.get("tag").asText().strip(), confidence, tag.get("reason").asText().strip(),
-                    tag.path("new").asBoolean(false)));
+            proposals.add(new Proposal(tagName(tag.get("tag").asText().strip(), where), confidence,
+                    reason(tag.get("reason").asText().strip()), tag.path("new").asBoolean(false)));
         }
         return new LlmAnswer(proposals);
+    }
+
+    /** A proposed tag is held to the input contract's rules for tags: it becomes keys and indexed columns. */
+    private static String tagName(String tag, String where) throws InvalidAnswerException {
+        try {
+            return JsonFields.name(tag, where + ".tag", FieldLimits.TAG_BYTES);
+        } catch (InvalidRecordException e) {
+            throw new InvalidAnswerException(e.getMessage());
+        }
+    }
+
+    /** A reason is free text for a person: storable, and short enough for every event that carries it. */
+    private static String reason(String text) {
+        String reason = JsonFields.storable(text);
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 
     /** The model's answer does not follow the schema. */

@@ -29,4 +29,23 @@ class LlmAnswerTest {
         assertThatThrownBy(() -> LlmAnswer.parse("{\"tags\": [{\"tag\": \"a\", \"confidence\": 0.5}]}"))
                 .hasMessage("tags[0].reason must be a non-blank string");
     }
+
+    @Test
+    void holdsTheModelToTheContractOfTags() {
+        assertThatThrownBy(() -> LlmAnswer.parse("{\"tags\": [{\"tag\": \"a\\u0000b\", \"confidence\": 0.5, \"reason\": \"r\"}]}"))
+                .hasMessage("field 'tags[0].tag' must not hold control characters, has U+0000 at 1");
+        assertThatThrownBy(() -> LlmAnswer.parse("{\"tags\": [{\"tag\": \"" + "x".repeat(300)
+                        + "\", \"confidence\": 0.5, \"reason\": \"r\"}]}"))
+                .hasMessageStartingWith("field 'tags[0].tag' is 300 bytes in UTF-8, more than 256");
+    }
+
+    @Test
+    void keepsReasonsStorableAndShort() throws Exception {
+        LlmAnswer nul = LlmAnswer.parse("{\"tags\": [{\"tag\": \"a\", \"confidence\": 0.5, \"reason\": \"x\\u0000y\"}]}");
+        LlmAnswer longReason = LlmAnswer.parse("{\"tags\": [{\"tag\": \"a\", \"confidence\": 0.5, \"reason\": \""
+                + "r".repeat(5000) + "\"}]}");
+
+        assertThat(nul.tags().get(0).reason()).isEqualTo("x\uFFFDy");
+        assertThat(longReason.tags().get(0).reason()).hasSize(LlmAnswer.MAX_REASON_CHARS).endsWith("…");
+    }
 }
