@@ -88,7 +88,7 @@ public final class ContractTopics {
         deadLetters.sinkTo(exactlyOnce(config, config.get("topic.dead-letters"), prefix + "dlq", DeadLetter::topic))
                 .uid(prefix + "dead-letters-kafka-sink")
                 .name(config.get("topic.dead-letters"));
-        deadLetters.sinkTo(PostgresSinks.deadLetters(config.postgres(), PostgresSinks.defaultExecutionOptions()))
+        deadLetters.sinkTo(PostgresSinks.deadLetters(config.postgres()))
                 .uid(prefix + "dead-letters-postgres-sink")
                 .name("dead_letters (PostgreSQL)");
     }

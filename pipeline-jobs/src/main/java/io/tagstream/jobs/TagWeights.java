@@ -46,12 +46,13 @@ public final class TagWeights {
                 .uid("tag-weights")
                 .name("tag weights");
 
-        stats.sinkTo(PostgresSinks.tagStats(config.postgres(), PostgresSinks.defaultExecutionOptions()))
+        stats.sinkTo(PostgresSinks.tagStats(config.postgres()))
                 .uid("tag-stats-postgres-sink")
                 .name("tag_stats (PostgreSQL)");
         stats.sinkTo(ElasticsearchSink.<TagStat>builder()
                         .url(config.get("elasticsearch.url"))
                         .converter(new TagStatDocuments(config.get("elasticsearch.index-prefix") + "tags"))
+                        .deadLetters(config.postgres())
                         .build())
                 .uid("tags-elasticsearch-sink")
                 .name("tags (Elasticsearch)");

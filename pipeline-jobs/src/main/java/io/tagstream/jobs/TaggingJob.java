@@ -168,23 +168,24 @@ public final class TaggingJob {
         tagEvents.sinkTo(ContractTopics.exactlyOnce(config, config.get("topic.tag-events"), "tags", TagEvent::contentKey))
                 .uid("tag-events-kafka-sink")
                 .name("tag.events");
-        tagEvents.sinkTo(PostgresSinks.tagEvents(postgres, PostgresSinks.executionOptions(config.getInt("postgres.sink.batch-size"))))
+        tagEvents.sinkTo(PostgresSinks.tagEvents(postgres, config.getInt("postgres.sink.batch-size")))
                 .uid("tag-events-postgres-sink")
                 .name("tag_events, content_tags (PostgreSQL)");
         changes.sinkTo(ElasticsearchSink.<TagChangeSet>builder()
                         .url(config.get("elasticsearch.url"))
                         .converter(new ContentDocuments(config.get("elasticsearch.index-prefix") + "contents"))
+                        .deadLetters(postgres)
                         .build())
                 .uid("contents-elasticsearch-sink")
                 .name("contents (Elasticsearch)");
         TagWeights.attach(tagEvents, config);
 
         changes.getSideOutput(ContentTagStateFunction.DROPS)
-                .sinkTo(PostgresSinks.tagDrops(postgres, PostgresSinks.defaultExecutionOptions()))
+                .sinkTo(PostgresSinks.tagDrops(postgres))
                 .uid("tag-drops-postgres-sink")
                 .name("tag_drops (PostgreSQL)");
         changes.getSideOutput(ContentTagStateFunction.APPLIED_COMMANDS)
-                .sinkTo(PostgresSinks.taxonomyCommands(postgres, PostgresSinks.defaultExecutionOptions()))
+                .sinkTo(PostgresSinks.taxonomyCommands(postgres))
                 .uid("taxonomy-commands-postgres-sink")
                 .name("taxonomy_commands (PostgreSQL)");
 
@@ -197,7 +198,7 @@ public final class TaggingJob {
                 .process(new CooccurrenceCountFunction(config.getLong("cooccurrence.flush-interval-ms")))
                 .uid("cooccurrence-counts")
                 .name("co-occurrence counts")
-                .sinkTo(PostgresSinks.cooccurrence(postgres, PostgresSinks.defaultExecutionOptions()))
+                .sinkTo(PostgresSinks.cooccurrence(postgres))
                 .uid("cooccurrence-postgres-sink")
                 .name("tag_cooccurrence (PostgreSQL)");
 
@@ -235,7 +236,7 @@ public final class TaggingJob {
                 .map(new EmbedExampleFunction(Taggers.embeddingSettings(config)))
                 .uid("embed-examples")
                 .name("embed examples")
-                .sinkTo(PostgresSinks.tagExamples(postgres, PostgresSinks.defaultExecutionOptions()))
+                .sinkTo(PostgresSinks.tagExamples(postgres))
                 .uid("tag-examples-postgres-sink")
                 .name("tag_examples (PostgreSQL)");
     }

@@ -120,7 +120,7 @@ public final class SuggestionJob {
                 .uid("suggest-responses-kafka-sink")
                 .name(config.get("topic.suggest-responses"));
         egress(egresses, SuggestionFunction.SESSIONS)
-                .sinkTo(PostgresSinks.suggestSessions(config.postgres(), PostgresSinks.defaultExecutionOptions()))
+                .sinkTo(PostgresSinks.suggestSessions(config.postgres()))
                 .uid("suggest-sessions-postgres-sink")
                 .name("suggest_sessions (PostgreSQL)");
         ContractTopics.sinkDeadLetters(config, rejected, "suggest");

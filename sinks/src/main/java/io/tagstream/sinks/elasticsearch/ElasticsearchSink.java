@@ -1,5 +1,6 @@
 package io.tagstream.sinks.elasticsearch;
 
+import io.tagstream.sinks.postgres.PostgresConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -24,12 +25,14 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, IndexAction> 
 
     private final String url;
     private final Duration retryBackoff;
+    private final PostgresConnection deadLetters;
 
     private ElasticsearchSink(Builder<IN> b) {
         super(b.converter, b.maxBatchSize, b.maxInFlightRequests, b.maxBufferedRequests,
                 b.maxBatchSizeInBytes, b.maxTimeInBufferMs, b.maxRecordSizeInBytes);
         this.url = b.url;
         this.retryBackoff = b.retryBackoff;
+        this.deadLetters = b.deadLetters;
     }
 
     public static <IN> Builder<IN> builder() {
@@ -52,7 +55,7 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, IndexAction> 
                 .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
                 .build();
-        return new ElasticsearchSinkWriter<>(getElementConverter(), context, configuration, recoveredState, url, retryBackoff);
+        return new ElasticsearchSinkWriter<>(getElementConverter(), context, configuration, recoveredState, url, retryBackoff, deadLetters);
     }
 
     @Override
@@ -70,6 +73,7 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, IndexAction> 
         private long maxTimeInBufferMs = 200;
         private long maxRecordSizeInBytes = 1024 * 1024;
         private Duration retryBackoff = Duration.ofMillis(500);
+        private PostgresConnection deadLetters;
 
         /** @param url e.g. {@code http://127.0.0.1:9200} */
         public Builder<IN> url(String url) {
@@ -98,9 +102,15 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, IndexAction> 
             return this;
         }
 
+        /** Where documents the index refuses for good are kept: {@code store_dead_letters} in this database. */
+        public Builder<IN> deadLetters(PostgresConnection deadLetters) {
+            this.deadLetters = deadLetters;
+            return this;
+        }
+
         public ElasticsearchSink<IN> build() {
-            if (url == null || converter == null) {
-                throw new IllegalStateException("an Elasticsearch sink needs a url and a converter");
+            if (url == null || converter == null || deadLetters == null) {
+                throw new IllegalStateException("an Elasticsearch sink needs a url, a converter and a dead-letter store");
             }
             return new ElasticsearchSink<>(this);
         }

@@ -3,9 +3,7 @@ package io.tagstream.sinks.postgres;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
  * Where the database is and how to log in. The password is never part of {@link #toString()},
@@ -19,7 +17,13 @@ public record PostgresConnection(String url, String user, String password) imple
      * JVM, so after the first job's loader a second submission found "no suitable driver".
      */
     public Connection open() throws SQLException {
+        return open(new Properties());
+    }
+
+    /** A connection with driver properties, e.g. {@code reWriteBatchedInserts}. */
+    public Connection open(Properties driverProperties) throws SQLException {
         Properties login = new Properties();
+        login.putAll(driverProperties);
         if (user != null) {
             login.setProperty("user", user);
         }
@@ -31,21 +35,6 @@ public record PostgresConnection(String url, String user, String password) imple
             throw new SQLException("not a PostgreSQL JDBC URL: " + url);
         }
         return connection;
-    }
-
-    public JdbcConnectionOptions jdbcOptions() {
-        return jdbcOptions(Map.of());
-    }
-
-    /** The sinks' connection, with driver properties (e.g. {@code reWriteBatchedInserts}). */
-    public JdbcConnectionOptions jdbcOptions(Map<String, String> driverProperties) {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder options = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url)
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(user)
-                .withPassword(password);
-        driverProperties.forEach(options::withProperty);
-        return options.build();
     }
 
     @Override

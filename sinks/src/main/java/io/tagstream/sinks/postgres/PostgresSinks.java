@@ -2,22 +2,24 @@ package io.tagstream.sinks.postgres;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
-import io.tagstream.udfs.feedback.ConfirmedExample;
 import io.tagstream.schemas.TagStat;
 import io.tagstream.schemas.TaxonomyCommand;
 import io.tagstream.udfs.content.TagDrop;
+import io.tagstream.udfs.feedback.ConfirmedExample;
 import io.tagstream.udfs.graph.CooccurrenceCount;
 import io.tagstream.udfs.suggest.SessionState;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import java.util.Map;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /**
- * The PostgreSQL sinks. They write at least once and their statements are idempotent, so the
- * tables end up exactly as if each record had been written once.
+ * The PostgreSQL sinks, one per table, each a {@link PostgresSink}: at least once with an
+ * idempotent statement, refused records to {@code store_dead_letters}, a database that is away
+ * waited for.
  */
 public final class PostgresSinks {
+    /** Rows per batch where a sink does not choose. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
     private PostgresSinks() {}
 
     /**
@@ -26,64 +28,49 @@ public final class PostgresSinks {
      * here: an upsert that coalesces (tag_stats, tag_cooccurrence) must not meet its own key twice
      * in one statement, which a rewritten batch could make it do.
      */
-    public static JdbcSink<TagEvent> tagEvents(PostgresConnection connection, JdbcExecutionOptions options) {
-        return JdbcSink.<TagEvent>builder()
-                .withQueryStatement(TagEventStatement.SQL, new TagEventStatement())
-                .withExecutionOptions(options)
-                .buildAtLeastOnce(connection.jdbcOptions(Map.of("reWriteBatchedInserts", "true")));
+    public static PostgresSink<TagEvent> tagEvents(PostgresConnection connection, int batchSize) {
+        return PostgresSink.<TagEvent>builder()
+                .connection(connection)
+                .driverProperties(Map.of("reWriteBatchedInserts", "true"))
+                .statement("tag_events", TagEventStatement.SQL, new TagEventStatement())
+                .batchSize(batchSize)
+                .build();
     }
 
-    public static JdbcSink<TagStat> tagStats(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(TagStatStatement.SQL, new TagStatStatement(), connection, options);
+    public static PostgresSink<TagStat> tagStats(PostgresConnection connection) {
+        return sink(connection, "tag_stats", TagStatStatement.SQL, new TagStatStatement());
     }
 
-    public static JdbcSink<DeadLetter> deadLetters(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(DeadLetterStatement.SQL, new DeadLetterStatement(), connection, options);
+    public static PostgresSink<DeadLetter> deadLetters(PostgresConnection connection) {
+        return sink(connection, "dead_letters", DeadLetterStatement.SQL, new DeadLetterStatement());
     }
 
-    public static JdbcSink<TagDrop> tagDrops(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(TagDropStatement.SQL, new TagDropStatement(), connection, options);
+    public static PostgresSink<TagDrop> tagDrops(PostgresConnection connection) {
+        return sink(connection, "tag_drops", TagDropStatement.SQL, new TagDropStatement());
     }
 
-    public static JdbcSink<TaxonomyCommand> taxonomyCommands(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(TaxonomyCommandStatement.SQL, new TaxonomyCommandStatement(), connection, options);
+    public static PostgresSink<TaxonomyCommand> taxonomyCommands(PostgresConnection connection) {
+        return sink(connection, "taxonomy_commands", TaxonomyCommandStatement.SQL, new TaxonomyCommandStatement());
     }
 
-    public static JdbcSink<CooccurrenceCount> cooccurrence(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(CooccurrenceStatement.SQL, new CooccurrenceStatement(), connection, options);
+    public static PostgresSink<CooccurrenceCount> cooccurrence(PostgresConnection connection) {
+        return sink(connection, "tag_cooccurrence", CooccurrenceStatement.SQL, new CooccurrenceStatement());
     }
 
-    public static JdbcSink<SessionState> suggestSessions(PostgresConnection connection, JdbcExecutionOptions options) {
-        return sink(SuggestSessionStatement.SQL, new SuggestSessionStatement(), connection, options);
+    public static PostgresSink<SessionState> suggestSessions(PostgresConnection connection) {
+        return sink(connection, "suggest_sessions", SuggestSessionStatement.SQL, new SuggestSessionStatement());
     }
 
-    /** Every table is written the same way: at least once, by a statement that is idempotent. */
-    public static <T> JdbcSink<T> sink(
-            String sql, JdbcStatementBuilder<T> statement, PostgresConnection connection, JdbcExecutionOptions options) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, statement)
-                .withExecutionOptions(options)
-                .buildAtLeastOnce(connection.jdbcOptions());
+    public static PostgresSink<ConfirmedExample> tagExamples(PostgresConnection connection) {
+        return sink(connection, "tag_examples", TagExampleStatement.SQL, new TagExampleStatement("feedback"));
     }
 
-    public static JdbcSink<ConfirmedExample> tagExamples(PostgresConnection connection, JdbcExecutionOptions options) {
-        return JdbcSink.<ConfirmedExample>builder()
-                .withQueryStatement(TagExampleStatement.SQL, new TagExampleStatement("feedback"))
-                .withExecutionOptions(options)
-                .buildAtLeastOnce(connection.jdbcOptions());
-    }
-
-    /** Batches of up to 500 rows or 200 ms, retried three times; flushed on every checkpoint. */
-    public static JdbcExecutionOptions defaultExecutionOptions() {
-        return executionOptions(500);
-    }
-
-    /** Batches of up to {@code batchSize} rows or 200 ms, retried three times; flushed on every checkpoint. */
-    public static JdbcExecutionOptions executionOptions(int batchSize) {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(batchSize)
-                .withBatchIntervalMs(200)
-                .withMaxRetries(3)
+    private static <T> PostgresSink<T> sink(
+            PostgresConnection connection, String table, String sql, JdbcStatementBuilder<T> statement) {
+        return PostgresSink.<T>builder()
+                .connection(connection)
+                .statement(table, sql, statement)
+                .batchSize(DEFAULT_BATCH_SIZE)
                 .build();
     }
 }
