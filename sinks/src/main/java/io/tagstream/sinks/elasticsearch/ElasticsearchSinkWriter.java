@@ -1,6 +1,7 @@
 package io.tagstream.sinks.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tagstream.schemas.JsonFields;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.postgres.PostgresConnection;
 import io.tagstream.sinks.postgres.StoreDeadLetter;
@@ -58,38 +59,70 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
 
     @Override
     protected void submitRequestEntries(List<IndexAction> actions, ResultHandler<IndexAction> result) {
+        send(actions).whenComplete((outcome, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new IOException("unexpected failure of a bulk request", error));
+            } else {
+                setAside(outcome.refused(), outcome.retry(), result);
+            }
+        });
+    }
+
+    /** What became of a bulk request's documents that are not done: to retry, or refused for good. */
+    private record Outcome(List<IndexAction> retry, List<Refusal> refused) {
+        static Outcome retryAll(List<IndexAction> actions) {
+            return new Outcome(actions, List.of());
+        }
+
+        Outcome plus(Outcome other) {
+            List<IndexAction> retries = new ArrayList<>(retry);
+            retries.addAll(other.retry);
+            List<Refusal> refusals = new ArrayList<>(refused);
+            refusals.addAll(other.refused);
+            return new Outcome(retries, refusals);
+        }
+    }
+
+    private record Refusal(IndexAction action, String reason, String code) {}
+
+    private CompletableFuture<Outcome> send(List<IndexAction> actions) {
         HttpRequest request = HttpRequest.newBuilder(bulkUri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(ElasticsearchBulk.ndjson(actions)))
                 .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
             if (error != null) {
                 LOG.warn("Elasticsearch bulk request of {} documents failed, retrying: {}", actions.size(), error.toString());
-                retryLater(actions, result);
-            } else if (response.statusCode() == 429 || response.statusCode() >= 500) {
-                LOG.warn("Elasticsearch answered {} to a bulk request, retrying", response.statusCode());
-                retryLater(actions, result);
-            } else if (response.statusCode() != 200) {
-                // The request as a whole was refused (malformed, too large): so is each of its documents.
-                String reason = "bulk request refused with status " + response.statusCode() + ": "
-                        + new String(response.body(), StandardCharsets.UTF_8);
-                List<Refusal> refused = new ArrayList<>();
-                actions.forEach(a -> refused.add(new Refusal(a, reason, Integer.toString(response.statusCode()))));
-                setAside(refused, List.of(), result);
-            } else {
-                handleItems(actions, response.body(), result);
+                return CompletableFuture.completedFuture(Outcome.retryAll(actions));
             }
-        });
+            int status = response.statusCode();
+            if (status == 429 || status >= 500) {
+                LOG.warn("Elasticsearch answered {} to a bulk request, retrying", status);
+                return CompletableFuture.completedFuture(Outcome.retryAll(actions));
+            }
+            if (status == 200) {
+                return CompletableFuture.completedFuture(items(actions, response.body()));
+            }
+            // The request as a whole was refused (one id too long fails them all): halve it until
+            // the documents at fault stand alone, so the others are still indexed.
+            if (actions.size() > 1) {
+                int half = actions.size() / 2;
+                return send(actions.subList(0, half)).thenCombine(send(actions.subList(half, actions.size())), Outcome::plus);
+            }
+            String reason = "bulk request refused with status " + status + ": " + new String(response.body(), StandardCharsets.UTF_8);
+            return CompletableFuture.completedFuture(new Outcome(List.of(), List.of(new Refusal(actions.get(0), reason,
+                    Integer.toString(status)))));
+        }).thenCompose(outcome -> outcome);
     }
 
-    private void handleItems(List<IndexAction> actions, byte[] body, ResultHandler<IndexAction> result) {
+    private Outcome items(List<IndexAction> actions, byte[] body) {
         JsonNode items;
         try {
             items = Json.mapper().readTree(body).path("items");
         } catch (IOException e) {
-            result.completeExceptionally(new IOException("unreadable bulk response from Elasticsearch", e));
-            return;
+            LOG.warn("unreadable bulk response from Elasticsearch, retrying: {}", e.toString());
+            return Outcome.retryAll(actions);
         }
         List<IndexAction> retry = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
@@ -109,17 +142,15 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, IndexAction>
                 refused.add(new Refusal(actions.get(i), item.path("error") + hint, status + " " + type));
             }
         }
-        setAside(refused, retry, result);
+        return new Outcome(retry, refused);
     }
-
-    private record Refusal(IndexAction action, String reason, String code) {}
 
     /** Dead-letters what Elasticsearch refused for good, then completes the request or retries the rest. */
     private void setAside(List<Refusal> refused, List<IndexAction> retry, ResultHandler<IndexAction> result) {
         try {
             for (Refusal r : refused) {
                 LOG.error("Elasticsearch refused document {}/{} for good, kept in store_dead_letters: {}",
-                        r.action().index(), r.action().id(), r.reason());
+                        r.action().index(), JsonFields.abbreviate(r.action().id()), JsonFields.abbreviate(r.reason()));
                 deadLetters.record(StoreDeadLetter.of("elasticsearch", r.action().index(),
                         r.action().sourceJson().getBytes(StandardCharsets.UTF_8), r.reason(), r.code()));
             }
