@@ -12,11 +12,11 @@ import io.tagstream.jobs.query.QueryException;
 import io.tagstream.jobs.query.TagQueries;
 import io.tagstream.jobs.query.TraceViews.Tombstone;
 import io.tagstream.jobs.rebuild.ViewRebuild;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
+import io.tagstream.sinks.elasticsearch.DocumentIds;
 import io.tagstream.sinks.elasticsearch.ElasticsearchBulk;
 import io.tagstream.sinks.elasticsearch.IndexAction;
 import io.tagstream.sinks.postgres.DeadLetterStatement;
@@ -337,7 +337,7 @@ class ErasureAndRebuildIT {
     private String document(String tenant, String contentId) throws Exception {
         elasticsearch.refresh(index);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.get("elasticsearch.url") + "/"
-                + index + "/_doc/" + URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8))).build(),
+                + index + "/_doc/" + URLEncoder.encode(DocumentIds.of(tenant, contentId), StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode doc = Json.mapper().readTree(response.body());
         if (!doc.path("found").asBoolean()) {
@@ -350,6 +350,6 @@ class ErasureAndRebuildIT {
     }
 
     private String source(String tenant, String contentId) throws Exception {
-        return elasticsearch.get(index, ContentKey.of(tenant, contentId)).orElseThrow().toString();
+        return elasticsearch.get(index, DocumentIds.of(tenant, contentId)).orElseThrow().toString();
     }
 }
