@@ -5,6 +5,7 @@ import io.tagstream.schemas.ContentEventReader;
 import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.InvalidRecordException;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.elasticsearch.DocumentIds;
 import io.tagstream.sinks.postgres.PostgresConnection;
 import io.tagstream.sinks.postgres.SqlRows;
 import java.net.URI;
@@ -166,7 +167,7 @@ public final class TagReport {
     }
 
     private String esTags(String tenant, String contentId) throws Exception {
-        JsonNode doc = esGet("/" + contentsIndex + "/_doc/" + URLEncoder.encode(tenant + "/" + contentId, StandardCharsets.UTF_8));
+        JsonNode doc = esGet("/" + contentsIndex + "/_doc/" + URLEncoder.encode(DocumentIds.of(tenant, contentId), StandardCharsets.UTF_8));
         return doc.path("_source").path("tag_ids").toString();
     }
 

@@ -1,6 +1,9 @@
 package io.tagstream.schemas;
 
-/** The one way a (tenant, content) pair becomes a key: Kafka record keys, Flink keys, document ids. */
+/**
+ * The one way a (tenant, content) pair becomes a key: Kafka record keys and Flink keys. Document ids
+ * in Elasticsearch have a length limit and come from {@code DocumentIds} (sinks).
+ */
 public final class ContentKey {
     private ContentKey() {}
 

@@ -1,8 +1,8 @@
 package io.tagstream.schemas;
 
 /**
- * The one way a (tenant, tag) pair becomes a key: the weight operator's Flink key, {@code tag.stats}
- * record keys and {@code tags} document ids.
+ * The one way a (tenant, tag) pair becomes a key: the weight operator's Flink key and {@code tag.stats}
+ * record keys ({@code tags} document ids come from {@code DocumentIds}, sinks).
  */
 public final class TagKey {
     private TagKey() {}

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Erases a content: {@code erase_content()} writes its tombstone and removes its tag events,
  * current tags, dropped tags, dead letters, its text and vectors kept as tagging examples
- * ({@code tag_examples}) and its links from language-model usage and tag candidates in one transaction; then its
+ * ({@code tag_examples}) and its links from language-model usage and tag candidates in one
+ * transaction (V5, V8; V8's triggers keep it so on every replay); then its
  * document in the contents index is replaced by an empty one versioned above any tag version, so
  * no replay brings it back. Erasing again repeats the Elasticsearch step and changes nothing else,
  * so a failed erasure is finished by running it again. See
@@ -44,10 +45,6 @@ public final class ContentErasure {
                 tombstone = new Tombstone(tenant, contentId, TagEventRows.instant(rs, 1), rs.getString(2),
                         rs.getLong(3), rs.getInt(4));
             }
-            // The tables of intelligent tagging (V3) that erase_content() (V5) does not know.
-            forContent(c, "DELETE FROM tag_examples WHERE tenant = ? AND content_id = ?", tenant, contentId);
-            forContent(c, "UPDATE tag_candidates SET example_content_id = NULL WHERE tenant = ? AND example_content_id = ?",
-                    tenant, contentId);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -57,13 +54,5 @@ public final class ContentErasure {
         }
         elasticsearch.index(List.of(documents.erased(tenant, contentId, tombstone.lastTagVersion(), tombstone.erasedAt())));
         return tombstone;
-    }
-
-    private static void forContent(Connection c, String sql, String tenant, String contentId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, tenant);
-            s.setString(2, contentId);
-            s.executeUpdate();
-        }
     }
 }

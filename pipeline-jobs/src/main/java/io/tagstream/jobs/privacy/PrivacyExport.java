@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
+import io.tagstream.sinks.elasticsearch.DocumentIds;
 import io.tagstream.sinks.elasticsearch.ElasticsearchBulk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,7 +83,7 @@ public final class PrivacyExport {
                 rows += RowsAsJson.write(out, "suggest_sessions", c,
                         "SELECT * FROM suggest_sessions WHERE tenant = ? ORDER BY session_id", tenant);
             } else {
-                Optional<JsonNode> document = elasticsearch.get(contentsIndex, ContentKey.of(tenant, contentId));
+                Optional<JsonNode> document = elasticsearch.get(contentsIndex, DocumentIds.of(tenant, contentId));
                 out.writeFieldName("elasticsearch_document");
                 if (document.isPresent()) {
                     out.writeTree(document.get());

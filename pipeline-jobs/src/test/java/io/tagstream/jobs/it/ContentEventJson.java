@@ -4,7 +4,7 @@ import io.tagstream.schemas.json.Json;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Content events as producers write them to {@code content.events}. */
+/** Content events as producers write them to {@code content.events}, and feedback to {@code tag.feedback}. */
 final class ContentEventJson {
     private ContentEventJson() {}
 
@@ -21,6 +21,11 @@ final class ContentEventJson {
         event.put("title", title);
         event.put("body", body);
         return Json.toString(event);
+    }
+
+    static String feedback(String eventId, String tenant, String contentId, String tag, String action, String at) {
+        return Json.toString(Map.of("event_id", eventId, "tenant", tenant, "content_id", contentId, "tag", tag,
+                "action", action, "actor", "ann", "occurred_at", at));
     }
 
     static String delete(String eventId, String tenant, String contentId, long version) {

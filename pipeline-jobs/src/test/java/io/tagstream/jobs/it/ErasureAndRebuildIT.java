@@ -12,15 +12,20 @@ import io.tagstream.jobs.query.QueryException;
 import io.tagstream.jobs.query.TagQueries;
 import io.tagstream.jobs.query.TraceViews.Tombstone;
 import io.tagstream.jobs.rebuild.ViewRebuild;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.TagEvent;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.sinks.elasticsearch.ContentDocuments;
+import io.tagstream.sinks.elasticsearch.DocumentIds;
 import io.tagstream.sinks.elasticsearch.ElasticsearchBulk;
 import io.tagstream.sinks.elasticsearch.IndexAction;
 import io.tagstream.sinks.postgres.DeadLetterStatement;
+import io.tagstream.sinks.postgres.PostgresLlmRecorder;
 import io.tagstream.sinks.postgres.SqlRows;
+import io.tagstream.sinks.postgres.TagExampleStatement;
+import io.tagstream.udfs.feedback.ConfirmedExample;
+import io.tagstream.udfs.tagging.llm.LlmUsage;
+import io.tagstream.udfs.tagging.llm.TagCandidate;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -238,6 +243,46 @@ class ErasureAndRebuildIT {
     }
 
     @Test
+    void eraseContentAloneClearsTheExamplesAndLinksAndAReplayedContentsModelCallsStayUnlinked() throws Exception {
+        // erase_content() itself, as a DBA would call it, without ContentErasure around it
+        assertThat(query("SELECT events_purged FROM erase_content('acme', 'secret-1', 'dpo@acme')")).isEqualTo("3");
+        assertThat(query("SELECT string_agg(content_id, ',') FROM tag_examples")).isEqualTo("keep-1");
+        assertThat(query("SELECT count(*) FROM tag_candidates WHERE example_content_id IS NULL AND reason IS NULL "
+                + "AND label = 'Due dates'")).isEqualTo("1");
+
+        // the content replayed through the language-model tagger: its calls and proposals are recorded again
+        PostgresLlmRecorder recorder = new PostgresLlmRecorder(config.postgres());
+        try {
+            recorder.usage(new LlmUsage("acme", "secret-1", "gpt-test", "tagging", "tag-v1", 1, 200, 40, 0.001, 800,
+                    "invalid_output", "not JSON: Unrecognized token 'due'"));
+            recorder.usage(new LlmUsage("acme", "keep-1", "gpt-test", "tagging", "tag-v1", 1, 300, 50, 0.002, 700, "ok", null));
+            recorder.candidate(new TagCandidate("acme", "Birth plans", "", "secret-1", "gpt-test", "tag-v1", 0.5,
+                    "mentions a birth plan"));
+            recorder.candidate(new TagCandidate("acme", "Due dates", "", "secret-1", "gpt-test", "tag-v1", 0.6, "a due date"));
+            recorder.candidate(new TagCandidate("acme", "Streams", "", "keep-1", "gpt-test", "tag-v1", 0.5, "about streams"));
+        } finally {
+            recorder.close();
+        }
+        assertThat(query("SELECT count(*) FROM llm_usage WHERE content_id = 'secret-1'")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM llm_usage WHERE content_id IS NULL AND error IS NULL AND input_tokens IN (120, 200)"))
+                .as("the calls' cost stays, unlinked").isEqualTo("2");
+        assertThat(query("SELECT count(*) FROM llm_usage WHERE content_id = 'keep-1'")).isEqualTo("2");
+        assertThat(query("SELECT count(*) FROM tag_candidates WHERE example_content_id = 'secret-1'")).isEqualTo("0");
+        assertThat(query("SELECT string_agg(label || ' ' || coalesce(reason, '-'), ', ' ORDER BY label) FROM tag_candidates "
+                + "WHERE example_content_id IS NULL")).isEqualTo("Birth plans -, Due dates -");
+        assertThat(query("SELECT example_content_id FROM tag_candidates WHERE label = 'Streams'")).isEqualTo("keep-1");
+
+        // the examples loader's statement (ErasureAgainstFeedbackReplayIT runs the job's feedback and the loader)
+        try (Connection c = config.postgres().open(); PreparedStatement ps = c.prepareStatement(TagExampleStatement.SQL)) {
+            new TagExampleStatement("labelled").accept(ps, new ConfirmedExample("acme", "secret-1", "health::pregnancy",
+                    "My due date", "", "en", true, "labelled:secret-1", Instant.EPOCH, null, null)
+                    .embedded("bge-small-en-v15", new float[] {0.5f, -0.5f}));
+            assertThat(ps.executeUpdate()).isZero();
+        }
+        assertThat(query("SELECT string_agg(content_id, ',') FROM tag_examples")).isEqualTo("keep-1");
+    }
+
+    @Test
     void aContentCanBeErasedBeforeItsFirstEventArrives() throws Exception {
         try (Connection c = config.postgres().open()) {
             Tombstone tombstone = new ContentErasure(elasticsearch, index).erase(c, "acme", "not-yet", "dpo@acme");
@@ -337,7 +382,7 @@ class ErasureAndRebuildIT {
     private String document(String tenant, String contentId) throws Exception {
         elasticsearch.refresh(index);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.get("elasticsearch.url") + "/"
-                + index + "/_doc/" + URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8))).build(),
+                + index + "/_doc/" + URLEncoder.encode(DocumentIds.of(tenant, contentId), StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode doc = Json.mapper().readTree(response.body());
         if (!doc.path("found").asBoolean()) {
@@ -350,6 +395,6 @@ class ErasureAndRebuildIT {
     }
 
     private String source(String tenant, String contentId) throws Exception {
-        return elasticsearch.get(index, ContentKey.of(tenant, contentId)).orElseThrow().toString();
+        return elasticsearch.get(index, DocumentIds.of(tenant, contentId)).orElseThrow().toString();
     }
 }

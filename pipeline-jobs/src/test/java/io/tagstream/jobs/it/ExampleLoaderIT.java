@@ -58,7 +58,7 @@ class ExampleLoaderIT {
     }
 
     /** The loader reads its configuration like every tool: a properties file plus the environment. */
-    private static String[] withConfig(TagstreamConfig config, Path dir, String[] args) throws Exception {
+    static String[] withConfig(TagstreamConfig config, Path dir, String[] args) throws Exception {
         Path file = dir.resolve("tagstream.properties");
         Path password = dir.resolve("password");
         Files.writeString(password, config.postgres().password(), StandardCharsets.UTF_8);

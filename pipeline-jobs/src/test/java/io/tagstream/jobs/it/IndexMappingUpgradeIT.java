@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tagstream.jobs.StackSetup;
 import io.tagstream.jobs.TagstreamConfig;
+import io.tagstream.schemas.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +53,23 @@ class IndexMappingUpgradeIT {
         assertThat(indexed.statusCode()).as(indexed.body()).isIn(200, 201);
         assertThat(send("GET", "/" + contents + "/_count?q=quality_score:80", null).body()).contains("\"count\":1");
         StackSetup.run(config, line -> {});
+    }
+
+    @Test
+    void setupLetsAnOldIndexSkipKeywordsTooLongForLucene() throws Exception {
+        createOldIndex("{\"type\": \"long\"}, \"quality_score\": {\"type\": \"integer\"}");
+        // 11,000 three-byte characters: 33,000 bytes, over Lucene's 32,766-byte term limit
+        String document = DOCUMENT.replace("\"topic::kafka\"", Json.toString("長".repeat(11_000)));
+        assertThat(send("PUT", "/" + contents + "/_doc/acme:c-1?refresh=true", document).body())
+                .as("the old index refuses a keyword longer than a term may be")
+                .contains("immense term");
+
+        StackSetup.run(config, line -> {});
+
+        assertThat(send("GET", "/" + contents + "/_mapping/field/tag_ids", null).body()).contains("\"ignore_above\":8191");
+        HttpResponse<String> indexed = send("PUT", "/" + contents + "/_doc/acme:c-1?refresh=true", document);
+        assertThat(indexed.statusCode()).as(indexed.body()).isIn(200, 201);
+        assertThat(send("GET", "/" + contents + "/_count?q=tenant:acme", null).body()).contains("\"count\":1");
     }
 
     @Test

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tagstream.jobs.TagstreamConfig;
 import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
-import io.tagstream.sinks.elasticsearch.TagStatDocuments;
+import io.tagstream.sinks.elasticsearch.DocumentIds;
 import io.tagstream.sinks.postgres.SqlRows;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -113,14 +113,14 @@ public final class StackProbe implements AutoCloseable {
     /** The contents index document of one content, or a missing node. */
     public JsonNode document(String tenant, String contentId) throws Exception {
         String index = config.get("elasticsearch.index-prefix") + "contents";
-        String id = URLEncoder.encode(ContentKey.of(tenant, contentId), StandardCharsets.UTF_8);
+        String id = URLEncoder.encode(DocumentIds.of(tenant, contentId), StandardCharsets.UTF_8);
         return elasticsearch("GET", "/" + index + "/_doc/" + id, null);
     }
 
     /** The tags index document of one tag, as Elasticsearch answers a GET for it (with its version). */
     public JsonNode tagDocument(String tenant, String tag) throws Exception {
         String index = config.get("elasticsearch.index-prefix") + "tags";
-        String id = URLEncoder.encode(TagStatDocuments.id(tenant, tag), StandardCharsets.UTF_8);
+        String id = URLEncoder.encode(DocumentIds.of(tenant, tag), StandardCharsets.UTF_8);
         return elasticsearch("GET", "/" + index + "/_doc/" + id, null);
     }
 

@@ -2,7 +2,6 @@ package io.tagstream.sinks.elasticsearch;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tagstream.schemas.ContentKey;
 import io.tagstream.schemas.json.Json;
 import io.tagstream.udfs.content.TagChangeSet;
 import io.tagstream.udfs.tagging.TagAssignment;
@@ -14,7 +13,8 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
  * Turns each tag change set into the content's document in the {@code contents} index: one
- * document per tenant and content, id {@code tenant/content}, versioned by tag version.
+ * document per tenant and content, id {@code tenant/content} (hashed when too long: {@link DocumentIds}),
+ * versioned by tag version.
  */
 public final class ContentDocuments implements ElementConverter<TagChangeSet, IndexAction> {
     private static final long serialVersionUID = 1L;
@@ -34,13 +34,13 @@ public final class ContentDocuments implements ElementConverter<TagChangeSet, In
     @Override
     public IndexAction apply(TagChangeSet changes, SinkWriter.Context context) {
         return new IndexAction(
-                index, ContentKey.of(changes.tenant(), changes.contentId()), changes.tagVersion(), document(changes));
+                index, DocumentIds.of(changes.tenant(), changes.contentId()), changes.tagVersion(), document(changes));
     }
 
     /** The document that replaces an erased content's: no tags, no reasons, marked deleted. */
     public IndexAction erased(String tenant, String contentId, long lastTagVersion, Instant erasedAt) {
         TagChangeSet nothing = new TagChangeSet(tenant, contentId, 0, lastTagVersion, true, erasedAt, List.of(), List.of(), -1);
-        return new IndexAction(index, ContentKey.of(tenant, contentId), ERASED_VERSION, document(nothing));
+        return new IndexAction(index, DocumentIds.of(tenant, contentId), ERASED_VERSION, document(nothing));
     }
 
     static String document(TagChangeSet changes) {

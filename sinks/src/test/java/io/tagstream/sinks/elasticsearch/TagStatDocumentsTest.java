@@ -43,14 +43,4 @@ class TagStatDocumentsTest {
         assertThat(mapping.path("dynamic").asText()).isEqualTo("strict");
         assertThat(fields).containsExactlyInAnyOrderElementsOf(mapped);
     }
-
-    @Test
-    void aTagTooLongForAnIdGetsANameBasedOne() {
-        String tag = "長".repeat(200);
-
-        String id = TagStatDocuments.id("acme", tag);
-
-        assertThat(id).startsWith("acme/").hasSize("acme/".length() + 36).isEqualTo(TagStatDocuments.id("acme", tag));
-        assertThat(TagStatDocuments.id("acme", "長".repeat(169))).isEqualTo("acme/" + "長".repeat(169));
-    }
 }
