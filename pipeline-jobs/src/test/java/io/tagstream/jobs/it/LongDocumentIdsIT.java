@@ -70,8 +70,14 @@ class LongDocumentIdsIT {
                 .sinkTo(ElasticsearchSink.<TagChangeSet>builder()
                         .url(config.get("elasticsearch.url"))
                         .converter(new ContentDocuments(index))
+                        .deadLetters(config.postgres())
                         .build());
         env.execute("long-document-ids-it");
+        try (Connection c = config.postgres().open(); var q = c.createStatement();
+                var rs = q.executeQuery("SELECT count(*) FROM store_dead_letters")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("nothing set aside by Elasticsearch").isZero();
+        }
         elasticsearch.refresh(index);
 
         for (String[] content : new String[][] {{TENANT, LONG_ID, "topic::kafka"}, {"acme", CHINESE_ID, "topic::cooking"}}) {
