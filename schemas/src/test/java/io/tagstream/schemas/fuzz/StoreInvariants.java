@@ -31,6 +31,8 @@ public final class StoreInvariants {
     /** A tenant becomes part of keys and index ids. */
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Instant EPOCH = Instant.EPOCH;
+    /** The last moment a PostgreSQL timestamp can hold (its range ends in 294276 AD). */
+    private static final Instant POSTGRES_LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
     private StoreInvariants() {}
 
@@ -116,7 +118,8 @@ public final class StoreInvariants {
 
     /**
      * A dead letter can always be written: to Kafka (well under 1 MiB; the tests hold it to 400 KiB),
-     * to PostgreSQL (an error with no U+0000 or lone surrogate), and it keeps what it promises.
+     * to PostgreSQL (an error with no U+0000 or lone surrogate, a record time its timestamps reach),
+     * and it keeps what it promises.
      */
     public static void check(DeadLetter d, byte[] key, byte[] value) {
         List<String> problems = new ArrayList<>();
@@ -137,6 +140,9 @@ public final class StoreInvariants {
         boolean cut = raw.length > DeadLetter.MAX_RAW_BYTES || key != null && key.length > DeadLetter.MAX_KEY_BYTES;
         if (d.rawTruncated() != cut) {
             problems.add("rawTruncated " + d.rawTruncated() + " for a value of " + raw.length + " bytes");
+        }
+        if (d.recordTimestamp() != null && d.recordTimestamp().isAfter(POSTGRES_LATEST)) {
+            problems.add("record timestamp " + d.recordTimestamp() + " later than PostgreSQL's timestamps reach");
         }
         if ((key == null) != (d.keyBase64() == null)) {
             problems.add("key " + (key == null ? "invented" : "lost"));

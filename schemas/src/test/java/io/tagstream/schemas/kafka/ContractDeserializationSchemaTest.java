@@ -167,6 +167,21 @@ class ContractDeserializationSchemaTest {
         assertThat(dead.recordTimestamp()).isNull();
     }
 
+    /** Found by fuzzing (ReaderFuzzing, shrunk to a tombstone at Long.MAX_VALUE): PostgreSQL refused its dead letter. */
+    @Test
+    void leavesOutARecordTimeNoStoreCanHold() {
+        ConsumerRecord<byte[], byte[]> farFuture = new ConsumerRecord<>(TOPIC, 0, 4L, Long.MAX_VALUE,
+                TimestampType.CREATE_TIME, -1, -1, null, null, new RecordHeaders(), Optional.empty());
+        long lastKept = Instant.parse("2099-12-31T23:59:59.999Z").toEpochMilli();
+
+        assertThat(deserializeOne(schema, farFuture).left().recordTimestamp()).isNull();
+        assertThat(deserializeOne(schema, record(0, 5L, KEY, null)).left().recordTimestamp())
+                .isEqualTo(Instant.ofEpochMilli(TIMESTAMP));
+        assertThat(deserializeOne(schema, new ConsumerRecord<>(TOPIC, 0, 6L, lastKept, TimestampType.CREATE_TIME, -1, -1,
+                null, null, new RecordHeaders(), Optional.empty())).left().recordTimestamp())
+                .isEqualTo(Instant.ofEpochMilli(lastKept));
+    }
+
     @Test
     void emitsExactlyOneElementPerRecord() {
         List<Either<DeadLetter, ContentEvent>> out = new ArrayList<>();
