@@ -12,7 +12,6 @@ import io.tagstream.schemas.json.Json;
 import io.tagstream.schemas.kafka.ContractDeserializationSchema;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +22,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.flink.types.Either;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The boundary contract as properties, for one reader (a subclass per contract): whatever the
@@ -69,13 +64,9 @@ abstract class ReaderFuzzing<T> {
     void everyKafkaRecordBecomesExactlyOneOutput(@ForAll("keys") byte[] key, @ForAll("values") byte[] value,
             @ForAll("timestamps") long timestamp) {
         ContractDeserializationSchema<T> schema = new ContractDeserializationSchema<>(contract().reader(), contract().type());
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("fuzz.topic", 3, 17L, timestamp,
-                timestamp < 0 ? TimestampType.NO_TIMESTAMP_TYPE : TimestampType.CREATE_TIME,
-                key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, new RecordHeaders(),
-                Optional.empty());
-        List<Either<DeadLetter, T>> out = new ArrayList<>();
 
-        schema.deserialize(record, collector(out));
+        List<Either<DeadLetter, T>> out = KafkaRecords.deserialize(schema,
+                KafkaRecords.record("fuzz.topic", 17L, timestamp, key, value));
 
         assertThat(out).hasSize(1);
         if (out.get(0).isRight()) {
@@ -186,17 +177,5 @@ abstract class ReaderFuzzing<T> {
             out[i] = bytes.get(i);
         }
         return out;
-    }
-
-    private static <E> Collector<E> collector(List<E> out) {
-        return new Collector<>() {
-            @Override
-            public void collect(E element) {
-                out.add(element);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }
