@@ -23,6 +23,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class ContractDeserializationSchema<T> implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The most of a record's bytes a dead letter keeps. A dead letter goes to {@code content.dlq}
+     * as one Kafka record, in base64 (a third larger): with the whole record of up to the default
+     * limit of 1 MiB ({@code ingest.max-record-bytes}), or its first 1 MiB when it was larger, it
+     * exceeded the producer's and the broker's default limit of 1 MB per record, the dead-letter
+     * sink failed, and the job restarted in a loop on the same record. Half a MiB stays well under
+     * it; a record cut here says so ({@code raw_truncated}) and is re-read whole from Kafka when
+     * replayed.
+     */
+    public static final int MAX_KEPT_BYTES = 512 * 1024;
+
     private final RecordReader<T> reader;
     private final Class<T> type;
 
@@ -45,8 +56,9 @@ public final class ContractDeserializationSchema<T> implements KafkaRecordDeseri
 
     private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String error) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        boolean truncated = value.length > reader.maxRecordBytes();
-        byte[] kept = truncated ? Arrays.copyOf(value, reader.maxRecordBytes()) : value;
+        int keep = Math.min(reader.maxRecordBytes(), MAX_KEPT_BYTES);
+        boolean truncated = value.length > keep;
+        byte[] kept = truncated ? Arrays.copyOf(value, keep) : value;
         Base64.Encoder base64 = Base64.getEncoder();
         return new DeadLetter(
                 "parse",

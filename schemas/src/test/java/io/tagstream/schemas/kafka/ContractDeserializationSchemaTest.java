@@ -114,6 +114,30 @@ class ContractDeserializationSchemaTest {
     }
 
     @Test
+    void keepsAtMostHalfAMebibyteSoThatTheDeadLetterFitsOneKafkaRecord() {
+        // The default limit (1 MiB): a record over it, and an invalid one under it, both too large
+        // to travel whole in base64 inside a dead letter under Kafka's default 1 MB per record.
+        ContractDeserializationSchema<ContentEvent> defaults =
+                new ContractDeserializationSchema<>(new ContentEventReader(1 << 20), ContentEvent.class);
+        for (int size : new int[] {(1 << 20) + 100_000, 900_000}) {
+            byte[] value = new byte[size];
+            Arrays.fill(value, (byte) 'x');
+
+            DeadLetter dead = deserializeOne(defaults, record(0, 3L, KEY, value)).left();
+
+            assertThat(dead.rawTruncated()).isTrue();
+            assertThat(decode(dead.rawBase64()).length).isEqualTo(ContractDeserializationSchema.MAX_KEPT_BYTES);
+            assertThat(dead.rawSize()).isEqualTo(size);
+            assertThat(io.tagstream.schemas.json.Json.toBytes(dead).length).as("the dead letter as JSON").isLessThan(1_000_000);
+        }
+        byte[] fits = new byte[ContractDeserializationSchema.MAX_KEPT_BYTES];
+        Arrays.fill(fits, (byte) 'x');
+        DeadLetter whole = deserializeOne(defaults, record(0, 4L, KEY, fits)).left();
+        assertThat(whole.rawTruncated()).isFalse();
+        assertThat(Arrays.equals(decode(whole.rawBase64()), fits)).isTrue();
+    }
+
+    @Test
     void doesNotMarkAnInvalidRecordAtExactlyTheLimitAsTruncated() {
         ContractDeserializationSchema<ContentEvent> small = new ContractDeserializationSchema<>(new ContentEventReader(100), ContentEvent.class);
         byte[] value = utf8("x".repeat(100));
