@@ -68,6 +68,22 @@ public final class PrivateStack implements AutoCloseable {
         run("down", services);
     }
 
+    /**
+     * Kills a running service with SIGKILL ({@code kill -9}: no shutdown hook, no flush, no goodbye
+     * to its peers) and waits until it is gone; {@link #up} starts it again. {@code service} names
+     * a pid file of {@code up}: {@code kafka}, {@code postgres}, {@code elasticsearch}, {@code flink}
+     * (the JobManager) or {@code flink-taskmanager}.
+     */
+    public void kill(String service) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid(service))
+                .orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        // destroyForcibly is SIGKILL on Linux.
+        if (!process.destroyForcibly()) {
+            throw new IllegalStateException("could not send SIGKILL to " + service + " (pid " + process.pid() + ")");
+        }
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
     /** The pid of a running service, as {@code up} recorded it. */
     public long pid(String service) throws IOException {
         return Long.parseLong(Files.readString(work.resolve("pids/" + service + ".pid"), StandardCharsets.UTF_8).strip());

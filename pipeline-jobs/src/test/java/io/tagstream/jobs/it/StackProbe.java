@@ -34,6 +34,7 @@ public final class StackProbe implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, KafkaConsumer<byte[], byte[]>> consumers = new HashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> largeRecordProducer;
 
     public StackProbe(TagstreamConfig config) {
         this.config = config;
@@ -61,6 +62,38 @@ public final class StackProbe implements AutoCloseable {
                 // sent without a key
             }
             sent.add(producer.send(new ProducerRecord<>(config.get(topicKey), key, record.getBytes(StandardCharsets.UTF_8))));
+        }
+        for (java.util.concurrent.Future<?> f : sent) {
+            f.get();
+        }
+    }
+
+    /** One record as it is sent: its key (or null) and its value, byte for byte. */
+    public record Raw(byte[] key, byte[] value) {
+        public static Raw of(String key, String value) {
+            return new Raw(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Sends records with the keys they carry, in order, through a producer that compresses its
+     * batches and may send records larger than the job accepts ({@code ingest.max-record-bytes}, 1 MiB
+     * by default): a highly compressible record of more than 1 MiB then still fits the broker's
+     * default limit of about 1 MB per batch, as it would for any producer that compresses.
+     */
+    public synchronized void produceRaw(String topicKey, List<Raw> records) throws Exception {
+        if (largeRecordProducer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap-servers"));
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
+            largeRecordProducer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (Raw record : records) {
+            sent.add(largeRecordProducer.send(new ProducerRecord<>(config.get(topicKey), record.key(), record.value())));
         }
         for (java.util.concurrent.Future<?> f : sent) {
             f.get();
@@ -141,6 +174,9 @@ public final class StackProbe implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        if (largeRecordProducer != null) {
+            largeRecordProducer.close();
+        }
         consumers.values().forEach(KafkaConsumer::close);
     }
 }
