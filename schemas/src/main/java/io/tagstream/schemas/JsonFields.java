@@ -38,7 +38,8 @@ public final class JsonFields {
         try {
             root = Json.mapper().readTree(raw);
         } catch (IOException e) {
-            throw new InvalidRecordException("not JSON: " + Json.describe(e));
+            // The parser quotes the bytes it stumbled on, control characters and all.
+            throw new InvalidRecordException("not JSON: " + escape(Json.describe(e)));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRecordException("not a JSON object");
@@ -236,13 +237,17 @@ public final class JsonFields {
         return value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    /** The first 80 characters of {@code text}, control characters written as {@code \\uXXXX}: safe to quote in an error. */
+    /** The first 80 characters of {@code text}, escaped as {@link #escape(String)}: safe to quote in an error. */
     public static String abbreviate(String text) {
-        String cut = text.length() <= 80 ? text : text.substring(0, 80) + "…";
-        StringBuilder out = new StringBuilder(cut.length());
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            if (Character.isISOControl(c) || Character.isSurrogate(c) && isLoneSurrogate(cut, i)) {
+        return escape(text.length() <= 80 ? text : text.substring(0, 80) + "…");
+    }
+
+    /** {@code text} with control characters and lone surrogates written as {@code \\uXXXX}. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c) && isLoneSurrogate(text, i)) {
                 out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
             } else {
                 out.append(c);

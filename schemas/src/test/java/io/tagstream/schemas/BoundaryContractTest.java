@@ -125,6 +125,16 @@ class BoundaryContractTest {
         assertThat(message).isEqualTo("field 'tenant' must match " + JsonFields.TENANT.pattern() + ", was 'a\\u0000b'");
     }
 
+    /** Found by ReaderFuzzing, shrunk to these three bytes: the parser's message quotes the token it could not read. */
+    @Test
+    void errorsQuoteWhatTheParserCouldNotReadSafely() {
+        InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class,
+                () -> CONTENT.read(new byte[] {(byte) 0xFF, 0x01, 0x00}, READ_AT));
+
+        assertThat(e).hasMessage("not JSON: Unrecognized token '\u00FF\\u0001\\u0000': was expecting"
+                + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+    }
+
     private static String rejection(RecordReader<?> reader, ObjectNode record) {
         InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class,
                 () -> reader.read(Json.toBytes(record), READ_AT));

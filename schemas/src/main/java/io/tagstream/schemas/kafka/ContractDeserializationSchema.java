@@ -2,6 +2,7 @@ package io.tagstream.schemas.kafka;
 
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.InvalidRecordException;
+import io.tagstream.schemas.JsonFields;
 import io.tagstream.schemas.RecordReader;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,10 +50,20 @@ public final class ContractDeserializationSchema<T> implements KafkaRecordDeseri
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
+                recordTime(record.timestamp()),
                 record.key(),
                 record.value(),
                 Instant.now(Clock.systemUTC()));
+    }
+
+    /**
+     * The record's Kafka timestamp, or {@code null} when it has none or one past
+     * {@link JsonFields#LATEST}: Kafka keeps whatever time a producer sets, and such a time is a
+     * clock or unit error that PostgreSQL may not hold (Long.MAX_VALUE ms is in the year 292278994,
+     * its timestamps end in 294276), which would fail the dead letter's own sink.
+     */
+    private static Instant recordTime(long timestamp) {
+        return timestamp >= 0 && timestamp < JsonFields.LATEST.toEpochMilli() ? Instant.ofEpochMilli(timestamp) : null;
     }
 
     @Override

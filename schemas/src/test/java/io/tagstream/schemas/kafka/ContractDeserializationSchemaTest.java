@@ -7,6 +7,7 @@ import io.tagstream.schemas.ContentOp;
 import io.tagstream.schemas.DeadLetter;
 import io.tagstream.schemas.IngestLimits;
 import io.tagstream.schemas.ContentEventReader;
+import io.tagstream.schemas.fuzz.KafkaRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -167,10 +168,21 @@ class ContractDeserializationSchemaTest {
         assertThat(dead.recordTimestamp()).isNull();
     }
 
+    /** Found by fuzzing (ReaderFuzzing, shrunk to a tombstone at Long.MAX_VALUE): PostgreSQL refused its dead letter. */
+    @Test
+    void leavesOutARecordTimeNoStoreCanHold() {
+        long lastKept = Instant.parse("2099-12-31T23:59:59.999Z").toEpochMilli();
+
+        assertThat(deserializeOne(schema, KafkaRecords.record(TOPIC, 4L, Long.MAX_VALUE, null, null)).left().recordTimestamp())
+                .isNull();
+        assertThat(deserializeOne(schema, KafkaRecords.record(TOPIC, 5L, lastKept, null, null)).left().recordTimestamp())
+                .isEqualTo(Instant.ofEpochMilli(lastKept));
+    }
+
     @Test
     void emitsExactlyOneElementPerRecord() {
         List<Either<DeadLetter, ContentEvent>> out = new ArrayList<>();
-        Collector<Either<DeadLetter, ContentEvent>> collector = listCollector(out);
+        Collector<Either<DeadLetter, ContentEvent>> collector = KafkaRecords.collector(out);
 
         schema.deserialize(record(0, 0L, KEY, VALID), collector);
         schema.deserialize(record(0, 1L, KEY, utf8("nope")), collector);
@@ -189,8 +201,7 @@ class ContractDeserializationSchemaTest {
 
     private static Either<DeadLetter, ContentEvent> deserializeOne(
             ContractDeserializationSchema<ContentEvent> schema, ConsumerRecord<byte[], byte[]> record) {
-        List<Either<DeadLetter, ContentEvent>> out = new ArrayList<>();
-        schema.deserialize(record, listCollector(out));
+        List<Either<DeadLetter, ContentEvent>> out = KafkaRecords.deserialize(schema, record);
         assertThat(out).hasSize(1);
         return out.get(0);
     }
@@ -199,18 +210,6 @@ class ContractDeserializationSchemaTest {
         return new ConsumerRecord<>(TOPIC, partition, offset, TIMESTAMP, TimestampType.CREATE_TIME,
                 key == null ? -1 : key.length, value == null ? -1 : value.length, key, value,
                 new RecordHeaders(), Optional.empty());
-    }
-
-    private static <T> Collector<T> listCollector(List<T> out) {
-        return new Collector<>() {
-            @Override
-            public void collect(T record) {
-                out.add(record);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 
     private static byte[] decode(String base64) {
