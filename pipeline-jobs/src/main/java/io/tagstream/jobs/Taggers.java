@@ -58,6 +58,9 @@ public final class Taggers {
                 config.getDouble("tagging.embedding.unseen-tag-min-z"),
                 config.getInt("tagging.embedding.min-examples"),
                 config.getInt("tagging.embedding.min-positives"),
-                config.getLong("tagging.examples.refresh-ms"));
+                config.getLong("tagging.examples.refresh-ms"),
+                config.getDouble("tagging.embedding.heads-weight"),
+                config.getDouble("tagging.embedding.ridge"),
+                config.getDouble("tagging.embedding.similarity-prior"));
     }
 }

@@ -69,7 +69,7 @@ public final class TaggingEval {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         if (!params.has("taxonomy") || !params.has("data")) {
-            System.err.println("usage: tagstream eval --taxonomy T.json --data D.jsonl [--feedback F.jsonl] [--config FILE]");
+            System.err.println("usage: tagstream eval --taxonomy T.json --data D.jsonl [--feedback F.jsonl] [--config FILE] [--embedding-cache FILE]");
             System.exit(2);
         }
         TagstreamConfig config = TagstreamConfig.load(
@@ -77,6 +77,17 @@ public final class TaggingEval {
         Taxonomy taxonomy = TaxonomyFile.read(Path.of(params.get("taxonomy")));
         List<Item> data = read(Path.of(params.get("data")));
         List<Item> feedback = params.has("feedback") ? read(Path.of(params.get("feedback"))) : List.of();
+        if (params.has("dimensions")) {
+            Set<String> keep = new TreeSet<>(List.of(params.get("dimensions").split(",")));
+            taxonomy = restrict(taxonomy, keep);
+            data = restrict(data, taxonomy);
+            feedback = restrict(feedback, taxonomy);
+        }
+        // Each text is embedded once per run (the tagger, its k-NN baseline and plain cosine read the same
+        // vectors); with --embedding-cache FILE, once across runs. The scores are the same either way.
+        EmbeddingModels.useCache(params.has("embedding-cache")
+                ? io.tagstream.udfs.tagging.embedding.EmbeddingCache.open(Path.of(params.get("embedding-cache")))
+                : io.tagstream.udfs.tagging.embedding.EmbeddingCache.inMemory());
         run(config, taxonomy, data, feedback, System.out);
     }
 
@@ -115,32 +126,22 @@ public final class TaggingEval {
         data.forEach(i -> gold.add(i.tags()));
 
         // The tagger, called as the job calls it.
-        List<Set<String>> predicted = new ArrayList<>();
-        Map<ConfidenceBand, long[]> bands = new java.util.EnumMap<>(ConfidenceBand.class); // right, proposed
         long start = System.nanoTime();
-        try (Tagger tagger = Taggers.factory(config, source).create(taxonomy)) {
-            ContentTagging tagging = new ContentTagging(taxonomy, tagger, config.getInt("tagging.top-k"));
-            for (int from = 0; from < data.size(); from += batch) {
-                List<ContentEvent> events = new ArrayList<>();
-                for (Item item : data.subList(from, Math.min(data.size(), from + batch))) {
-                    events.add(new ContentEvent("eval-" + item.id(), TENANT, item.id(), ContentOp.UPSERT, 1L, Instant.EPOCH,
-                            item.title(), item.body(), item.lang(), "eval", null, null));
-                }
-                for (TaggedContent tagged : tagging.tagAll(events)) {
-                    Set<String> tags = new TreeSet<>();
-                    Set<String> itemGold = gold.get(predicted.size());
-                    for (TagAssignment tag : tagged.tags()) {
-                        tags.add(tag.tag());
-                        long[] band = bands.computeIfAbsent(ConfidenceBand.of(tag.confidence()), b -> new long[2]);
-                        band[0] += itemGold.contains(tag.tag()) ? 1 : 0;
-                        band[1]++;
-                    }
-                    predicted.add(tags);
-                }
+        Tagged tagged = tag(config, taxonomy, data, source, batch);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        MultiLabelScores ours = MultiLabelScores.of(tagged.predicted(), gold);
+        // With examples, the same tagger learning by the k-NN vote alone (no linear heads, no similarity prior).
+        MultiLabelScores knn = feedback.isEmpty() ? null : MultiLabelScores.of(tag(config.with(Map.of(
+                "tagging.embedding.heads-weight", "0", "tagging.embedding.similarity-prior", "0")), taxonomy, data, source, batch)
+                .predicted(), gold);
+        Map<ConfidenceBand, long[]> bands = new java.util.EnumMap<>(ConfidenceBand.class); // right, proposed
+        for (int i = 0; i < data.size(); i++) {
+            for (TagAssignment tag : tagged.assigned().get(i)) {
+                long[] band = bands.computeIfAbsent(ConfidenceBand.of(tag.confidence()), b -> new long[2]);
+                band[0] += gold.get(i).contains(tag.tag()) ? 1 : 0;
+                band[1]++;
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        MultiLabelScores ours = MultiLabelScores.of(predicted, gold);
 
         MultiLabelScores frequent = mostFrequent(feedback.isEmpty() ? data : feedback, data, gold);
         // The plain-cosine baseline reads the English model's vectors: F's were computed above.
@@ -176,17 +177,72 @@ public final class TaggingEval {
         out.println(byBand);
         out.printf(Locale.ROOT, "%-56s %8s %8s %8s %8s %10s%n", "", "micro_p", "micro_r", "micro_f1", "macro_f1", "tags/item");
         print(out, "tagstream " + taggerName + " (" + (feedback.isEmpty() ? "zero-shot" : feedback.size() + " feedback items") + ")", ours);
+        if (knn != null) {
+            print(out, "baseline: k-NN vote of the examples (no linear heads)", knn);
+        }
         print(out, "baseline: most frequent tags (from " + (feedback.isEmpty() ? "D, in its favour" : "F") + ")", frequent);
         print(out, cosineLabel, cosine);
+        out.printf(Locale.ROOT, "coverage (items with at least one tag): %.3f (tagstream), %s%n", ours.coverage(),
+                knn == null ? "" : String.format(Locale.ROOT, "%.3f (k-NN vote)", knn.coverage()));
         out.printf(Locale.ROOT, "gold tags per item: %.2f; tagged %d items in %.1f s (%.1f items/s)%n",
                 ours.goldPerItem(), data.size(), seconds, data.size() / seconds);
         out.printf(Locale.ROOT, "micro_f1=%.3f macro_f1=%.3f%n", ours.microF1(), ours.macroF1());
         return ours;
     }
 
+    /** The taxonomy with only the dimensions {@code keep} (a cut such as debtags' use, field, game, works-with). */
+    static Taxonomy restrict(Taxonomy taxonomy, Set<String> keep) {
+        List<io.tagstream.udfs.taxonomy.Dimension> dimensions = taxonomy.dimensions().stream().filter(d -> keep.contains(d.id())).toList();
+        if (dimensions.size() != keep.size()) {
+            throw new IllegalArgumentException("--dimensions " + keep + ": the taxonomy has only " + dimensions.size() + " of them");
+        }
+        return new Taxonomy(taxonomy.version() + "/" + String.join(",", keep), dimensions,
+                taxonomy.tags().stream().filter(t -> keep.contains(t.dimension())).toList(),
+                taxonomy.rules().stream().filter(r -> taxonomy.tag(r.tag()).map(t -> keep.contains(t.dimension())).orElse(false)).toList());
+    }
+
+    /** The items carrying a tag of the taxonomy, with only those tags. */
+    static List<Item> restrict(List<Item> items, Taxonomy taxonomy) {
+        List<Item> kept = new ArrayList<>();
+        for (Item item : items) {
+            Set<String> tags = new TreeSet<>();
+            item.tags().stream().filter(t -> taxonomy.tag(t).isPresent()).forEach(tags::add);
+            if (!tags.isEmpty()) {
+                kept.add(new Item(item.id(), item.title(), item.body(), item.lang(), tags));
+            }
+        }
+        return kept;
+    }
+
     private static void print(PrintStream out, String label, MultiLabelScores s) {
         out.printf(Locale.ROOT, "%-56s %8.3f %8.3f %8.3f %8.3f %10.2f%n", label, s.microPrecision(), s.microRecall(),
                 s.microF1(), s.macroF1(), s.predictedPerItem());
+    }
+
+    /** What the tagger proposed for each item: the tags, and the assignments with their confidence. */
+    record Tagged(List<Set<String>> predicted, List<List<TagAssignment>> assigned) {}
+
+    /** Tags every item through the job's path ({@link ContentTagging}), in micro-batches. */
+    static Tagged tag(TagstreamConfig config, Taxonomy taxonomy, List<Item> data, ExampleSource source, int batch) throws Exception {
+        List<Set<String>> predicted = new ArrayList<>();
+        List<List<TagAssignment>> assigned = new ArrayList<>();
+        try (Tagger tagger = Taggers.factory(config, source).create(taxonomy)) {
+            ContentTagging tagging = new ContentTagging(taxonomy, tagger, config.getInt("tagging.top-k"));
+            for (int from = 0; from < data.size(); from += batch) {
+                List<ContentEvent> events = new ArrayList<>();
+                for (Item item : data.subList(from, Math.min(data.size(), from + batch))) {
+                    events.add(new ContentEvent("eval-" + item.id(), TENANT, item.id(), ContentOp.UPSERT, 1L, Instant.EPOCH,
+                            item.title(), item.body(), item.lang(), "eval", null, null));
+                }
+                for (TaggedContent tagged : tagging.tagAll(events)) {
+                    Set<String> tags = new TreeSet<>();
+                    tagged.tags().forEach(t -> tags.add(t.tag()));
+                    predicted.add(tags);
+                    assigned.add(tagged.tags());
+                }
+            }
+        }
+        return new Tagged(predicted, assigned);
     }
 
     /** A labelled item embedded by the model the embedding tagger would choose for it. */

@@ -69,6 +69,9 @@ public final class TagstreamConfig implements Serializable {
         d.put("tagging.embedding.unseen-tag-min-z", "4.0");
         d.put("tagging.embedding.min-examples", "30");
         d.put("tagging.embedding.min-positives", "20");
+        d.put("tagging.embedding.heads-weight", "0.5");
+        d.put("tagging.embedding.ridge", "0.3");
+        d.put("tagging.embedding.similarity-prior", "0.08");
         d.put("tagging.examples.refresh-ms", "5000");
         d.put("tagging.async.capacity", "64");
         d.put("tagging.async.timeout-ms", "60000");

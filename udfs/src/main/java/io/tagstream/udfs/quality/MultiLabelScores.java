@@ -9,17 +9,19 @@ import java.util.Set;
 /**
  * Multi-label quality of predicted tag sets against gold ones: micro precision, recall and F1
  * (over all tag decisions), macro F1 (the mean of per-tag F1 over every tag that is gold or
- * predicted somewhere), and tags per item.
+ * predicted somewhere), tags per item and coverage (the share of items with at least one tag).
  */
 public final class MultiLabelScores {
     private long truePositives;
     private long predicted;
     private long gold;
     private int items;
+    private int covered;
     private final Map<String, long[]> perTag = new HashMap<>(); // tp, predicted, gold
 
     public void add(Set<String> predictedTags, Set<String> goldTags) {
         items++;
+        covered += predictedTags.isEmpty() ? 0 : 1;
         predicted += predictedTags.size();
         gold += goldTags.size();
         Set<String> all = new HashSet<>(predictedTags);
@@ -39,6 +41,11 @@ public final class MultiLabelScores {
                 c[2]++;
             }
         }
+    }
+
+    /** The share of items given at least one tag. */
+    public double coverage() {
+        return items == 0 ? 0 : (double) covered / items;
     }
 
     public int items() {

@@ -38,22 +38,36 @@ final class DimensionThresholds {
 
     static DimensionThresholds calibrate(
             List<ExampleIndex.Item> items, Function<String, String> dimensionOf, int k, double temperature, int minPositives) {
+        List<Map<String, Double>> scores = new java.util.ArrayList<>(items.size());
+        List<Set<String>> gold = new java.util.ArrayList<>(items.size());
+        for (ExampleIndex.Item item : items) {
+            scores.add(ExampleIndex.vote(item.vector(), items, item, k, temperature));
+            gold.add(item.tags());
+        }
+        return calibrate(scores, gold, dimensionOf, minPositives);
+    }
+
+    /**
+     * The same from held-out scores already computed: {@code scores.get(i)} scores example i by a
+     * model that did not see it, {@code gold.get(i)} are its confirmed tags.
+     */
+    static DimensionThresholds calibrate(
+            List<Map<String, Double>> scores, List<Set<String>> gold, Function<String, String> dimensionOf, int minPositives) {
         int steps = (int) Math.round(1 / STEP) - 1; // thresholds 0.05 .. 0.95
         Map<String, long[][]> counts = new HashMap<>(); // dimension -> [step][tp, fp, fn]
         long[][] all = new long[steps][3];
         Map<String, Integer> positives = new HashMap<>();
-        for (ExampleIndex.Item item : items) {
-            Map<String, Double> votes = ExampleIndex.vote(item.vector(), items, item, k, temperature);
-            Set<String> gold = item.tags();
-            Map<String, Double> considered = new HashMap<>(votes);
-            for (String tag : gold) {
+        for (int i = 0; i < scores.size(); i++) {
+            Map<String, Double> considered = new HashMap<>(scores.get(i));
+            Set<String> itemGold = gold.get(i);
+            for (String tag : itemGold) {
                 considered.putIfAbsent(tag, 0.0);
                 positives.merge(dimensionOf.apply(tag), 1, Integer::sum);
             }
             for (Map.Entry<String, Double> entry : considered.entrySet()) {
                 String dimension = dimensionOf.apply(entry.getKey());
                 long[][] c = counts.computeIfAbsent(dimension, d -> new long[steps][3]);
-                boolean isGold = gold.contains(entry.getKey());
+                boolean isGold = itemGold.contains(entry.getKey());
                 for (int s = 0; s < steps; s++) {
                     boolean predicted = entry.getValue() >= threshold(s);
                     int cell = predicted ? (isGold ? 0 : 1) : (isGold ? 2 : -1);

@@ -20,8 +20,14 @@ public final class EmbeddingModels {
     public static final String BGE_SMALL_ZH = "bge-small-zh-v15";
 
     private static final Map<String, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
+    private static volatile EmbeddingCache cache;
 
     private EmbeddingModels() {}
+
+    /** Offline tools only: reuse (and keep) embeddings of texts already embedded; null turns it off. */
+    public static void useCache(EmbeddingCache embeddings) {
+        cache = embeddings;
+    }
 
     public static EmbeddingModel named(String name) {
         return LOADED.computeIfAbsent(name, EmbeddingModels::load);
@@ -42,6 +48,27 @@ public final class EmbeddingModels {
      * given no tag, and the texts beside it in the batch are still embedded.
      */
     public static List<float[]> embedAll(String model, List<String> texts) {
+        EmbeddingCache known = cache;
+        if (known == null) {
+            return compute(model, texts);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String text : texts) {
+            if (text != null && !text.isBlank() && known.get(model, text) == null && !missing.contains(text)) {
+                missing.add(text);
+            }
+        }
+        if (!missing.isEmpty()) {
+            known.putAll(model, missing, compute(model, missing));
+        }
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(text == null || text.isBlank() ? new float[named(model).dimension()] : known.get(model, text));
+        }
+        return vectors;
+    }
+
+    private static List<float[]> compute(String model, List<String> texts) {
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (String text : texts) {
             if (text != null && !text.isBlank()) {

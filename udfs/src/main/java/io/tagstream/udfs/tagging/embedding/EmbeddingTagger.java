@@ -45,7 +45,7 @@ public final class EmbeddingTagger implements Tagger {
     private final EmbeddingTaggerSettings settings;
     private final ExampleSource.Reader examples;
     private final Map<String, ExampleIndex> indexes = new HashMap<>(); // model + tenant
-    private final Map<String, DimensionThresholds> thresholds = new HashMap<>();
+    private final Map<String, Learned> learned = new HashMap<>();
     private final Map<String, Integer> calibratedAt = new HashMap<>();
     private long revision;
     private long nextRefreshNanos;
@@ -106,27 +106,76 @@ public final class EmbeddingTagger implements Tagger {
     List<TagAssignment> score(TaggingRequest request, String model, float[] vector) {
         List<TagAssignment> tags = new ArrayList<>();
         ExampleIndex index = indexes.get(model + "\u0000" + request.tenant());
-        DimensionThresholds learned = index == null ? null : calibrated(model, request.tenant(), index);
+        Learned learned = index == null ? null : calibrated(model, request.tenant(), index);
         Set<String> known = learned == null ? Set.of() : index.knownTags();
+        TagProfiles profiles = TagProfiles.of(taxonomy, model);
+        double[] z = zScores(profiles, vector);
         if (learned != null) {
-            Map<String, Double> votes = ExampleIndex.vote(vector, index.items(), null, settings.neighbours(),
+            Map<String, Double> votes = ExampleIndex.vote(vector, index.voters(), null, settings.neighbours(),
                     settings.temperature());
-            for (Map.Entry<String, Double> vote : votes.entrySet()) {
-                TaxonomyTag tag = taxonomy.tag(vote.getKey()).orElse(null);
-                double threshold = learned.of(tag == null ? "" : tag.dimension());
-                if (tag != null && vote.getValue() >= threshold) {
-                    double confidence = 0.5 + 0.5 * (vote.getValue() - threshold) / (1 - threshold);
+            Map<String, Double> heads = learned.heads() == null ? Map.of() : learned.heads().scores(vector);
+            Map<String, Double> combined = combine(votes, heads, zByTag(profiles, z), settings);
+            for (Map.Entry<String, Double> entry : combined.entrySet()) {
+                TaxonomyTag tag = taxonomy.tag(entry.getKey()).orElse(null);
+                double threshold = learned.thresholds().of(tag == null ? "" : tag.dimension());
+                if (tag != null && entry.getValue() >= threshold) {
+                    double confidence = 0.5 + 0.5 * (entry.getValue() - threshold) / (1 - threshold);
+                    String reason = learned.heads() == null
+                            ? String.format(java.util.Locale.ROOT, "nearest confirmed examples vote %.2f (threshold of %s: %.2f)",
+                                    entry.getValue(), tag.dimension(), threshold)
+                            : String.format(java.util.Locale.ROOT,
+                                    "learned from confirmed examples: %.2f (nearest examples vote %.2f, linear head %.2f; threshold of %s: %.2f)",
+                                    entry.getValue(), votes.getOrDefault(tag.id(), 0.0), heads.getOrDefault(tag.id(), 0.0),
+                                    tag.dimension(), threshold);
                     tags.add(new TagAssignment(tag.id(), tag.dimension(), round(confidence), TagSource.EMBEDDING,
-                            model + "+knn", String.format(java.util.Locale.ROOT,
-                                    "nearest confirmed examples vote %.2f (threshold of %s: %.2f)",
-                                    vote.getValue(), tag.dimension(), threshold)));
+                            model + (learned.heads() == null ? "+knn" : "+linear+knn"), reason));
                 }
             }
         }
-        TagProfiles profiles = TagProfiles.of(taxonomy, model);
+        if (z == null) {
+            return tags;
+        }
+        double[] sims = new double[z.length];
+        for (int t = 0; t < sims.length; t++) {
+            sims[t] = Vectors.dot(vector, profiles.vectors[t]);
+        }
+        double[] calibrated = ZeroShotCalibration.scores(sims, profiles.dimensions);
+        double minZ = learned == null ? settings.zeroShotMinZ() : settings.unseenTagMinZ();
+        for (int t = 0; t < z.length; t++) {
+            TaxonomyTag tag = profiles.tags.get(t);
+            if (calibrated[t] >= minZ && !known.contains(tag.id())) {
+                tags.add(new TagAssignment(tag.id(), tag.dimension(), round(zeroShotConfidence(calibrated[t])), TagSource.EMBEDDING,
+                        model, String.format(java.util.Locale.ROOT,
+                                "similar to the tag's description (cosine %.3f; %.1f sd above this content's mean over all tags, "
+                                        + "zero-shot score %.1f with its dimension's alternatives)", sims[t], z[t], calibrated[t])));
+            }
+        }
+        return tags;
+    }
+
+    /**
+     * A tag's learned score: the k-NN vote and the linear head, weighted, plus the similarity
+     * prior on the tag's z-score (from 0); only tags the vote or the head score.
+     */
+    static Map<String, Double> combine(Map<String, Double> votes, Map<String, Double> heads, Map<String, Double> z,
+            EmbeddingTaggerSettings settings) {
+        double w = settings.headsWeight();
+        Map<String, Double> combined = new HashMap<>();
+        votes.forEach((tag, vote) -> combined.merge(tag, (1 - w) * vote, Double::sum));
+        if (w > 0) {
+            heads.forEach((tag, head) -> combined.merge(tag, w * head, Double::sum));
+        }
+        if (settings.similarityPrior() > 0) {
+            combined.replaceAll((tag, score) -> score + settings.similarityPrior() * Math.max(0, z.getOrDefault(tag, 0.0)));
+        }
+        return combined;
+    }
+
+    /** The content's similarity to each tag, standardised over the taxonomy's tags; null with fewer than two tags. */
+    static double[] zScores(TagProfiles profiles, float[] vector) {
         int n = profiles.vectors.length;
         if (n < 2) {
-            return tags;
+            return null;
         }
         double[] sims = new double[n];
         double mean = 0;
@@ -140,38 +189,69 @@ public final class EmbeddingTagger implements Tagger {
             variance += (s - mean) * (s - mean);
         }
         double sd = Math.sqrt(variance / n);
-        double minZ = learned == null ? settings.zeroShotMinZ() : settings.unseenTagMinZ();
+        double[] z = new double[n];
         for (int t = 0; t < n; t++) {
-            TaxonomyTag tag = profiles.tags.get(t);
-            double z = sd == 0 ? 0 : (sims[t] - mean) / sd;
-            if (z >= minZ && !known.contains(tag.id())) {
-                tags.add(new TagAssignment(tag.id(), tag.dimension(), round(zeroShotConfidence(z)), TagSource.EMBEDDING, model,
-                        String.format(java.util.Locale.ROOT, "similar to the tag's description (cosine %.3f, %.1f sd above this content's mean)",
-                                sims[t], z)));
+            z[t] = sd == 0 ? 0 : (sims[t] - mean) / sd;
+        }
+        return z;
+    }
+
+    private static Map<String, Double> zByTag(TagProfiles profiles, double[] z) {
+        Map<String, Double> byTag = new HashMap<>();
+        if (z != null) {
+            for (int t = 0; t < z.length; t++) {
+                byTag.put(profiles.tags.get(t).id(), z[t]);
             }
         }
-        return tags;
+        return byTag;
     }
+
+    /** What a tenant's examples taught: thresholds per dimension, and the linear heads (null for the k-NN vote alone). */
+    record Learned(DimensionThresholds thresholds, LinearTagHeads heads) {}
 
     /** The confidence of a tag {@code z} standard deviations above the content's mean similarity. */
     static double zeroShotConfidence(double z) {
         return ZERO_SHOT_CEILING * (1 - Math.exp(-Math.max(0, z) / ZERO_SHOT_Z_SCALE));
     }
 
-    private DimensionThresholds calibrated(String model, String tenant, ExampleIndex index) {
+    private Learned calibrated(String model, String tenant, ExampleIndex index) {
         if (index.size() < settings.minExamples()) {
             return null;
         }
         String key = model + "\u0000" + tenant;
         Integer at = calibratedAt.get(key);
-        // Leave-one-out costs n² dot products: recalibrate when the examples grew by a tenth.
+        // Leave-one-out costs n² dot products: refit and recalibrate when the examples grew by a tenth.
         if (at == null || index.size() >= at * 1.1 || index.size() <= at * 0.9) {
-            thresholds.put(key, DimensionThresholds.calibrate(index.items(),
-                    tag -> taxonomy.tag(tag).map(TaxonomyTag::dimension).orElse(""),
-                    settings.neighbours(), settings.temperature(), settings.minPositives()));
+            learned.put(key, learn(model, index));
             calibratedAt.put(key, index.size());
         }
-        return thresholds.get(key);
+        return learned.get(key);
+    }
+
+    /** Fits the heads and learns the thresholds from leave-one-out scores of every confirmed example. */
+    private Learned learn(String model, ExampleIndex index) {
+        java.util.function.Function<String, String> dimensionOf = tag -> taxonomy.tag(tag).map(TaxonomyTag::dimension).orElse("");
+        List<ExampleIndex.Item> voters = index.voters();
+        if (settings.headsWeight() <= 0 && settings.similarityPrior() <= 0) {
+            return new Learned(DimensionThresholds.calibrate(voters, dimensionOf, settings.neighbours(), settings.temperature(),
+                    settings.minPositives()), null);
+        }
+        LinearTagHeads heads = LinearTagHeads.fit(index.items(), settings.ridge());
+        Map<String, Map<String, Double>> headsOut = new HashMap<>();
+        List<ExampleIndex.Item> all = index.items();
+        for (int i = 0; i < all.size(); i++) {
+            headsOut.put(all.get(i).contentId(), heads.leaveOneOut().get(i));
+        }
+        TagProfiles profiles = TagProfiles.of(taxonomy, model);
+        List<Map<String, Double>> scores = new ArrayList<>(voters.size());
+        List<Set<String>> gold = new ArrayList<>(voters.size());
+        for (ExampleIndex.Item item : voters) {
+            Map<String, Double> votes = ExampleIndex.vote(item.vector(), voters, item, settings.neighbours(), settings.temperature());
+            scores.add(combine(votes, headsOut.get(item.contentId()), zByTag(profiles, zScores(profiles, item.vector())), settings));
+            gold.add(item.tags());
+        }
+        return new Learned(DimensionThresholds.calibrate(scores, gold, dimensionOf, settings.minPositives()),
+                settings.headsWeight() > 0 ? heads : null);
     }
 
     /** Reads the examples changed since the last refresh, at most every {@code refreshMillis}. */
@@ -216,12 +296,12 @@ public final class EmbeddingTagger implements Tagger {
     /** The learned thresholds of one tenant and model, for reports; empty before enough examples. */
     public Map<String, Double> thresholds(String model, String tenant) {
         ExampleIndex index = indexes.get(model + "\u0000" + tenant);
-        DimensionThresholds learned = index == null ? null : calibrated(model, tenant, index);
-        if (learned == null) {
+        Learned fitted = index == null ? null : calibrated(model, tenant, index);
+        if (fitted == null) {
             return Map.of();
         }
-        Map<String, Double> shown = new java.util.TreeMap<>(learned.byDimension());
-        shown.put("*", learned.global());
+        Map<String, Double> shown = new java.util.TreeMap<>(fitted.thresholds().byDimension());
+        shown.put("*", fitted.thresholds().global());
         return shown;
     }
 

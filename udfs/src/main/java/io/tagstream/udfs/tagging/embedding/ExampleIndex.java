@@ -15,38 +15,59 @@ import java.util.TreeSet;
  */
 final class ExampleIndex {
 
-    /** One labelled neighbour. */
-    record Item(String contentId, float[] vector, Set<String> tags) {}
+    /**
+     * One labelled neighbour: its confirmed tags vote; {@code rejected} are tags a user took off
+     * it (REJECT, REMOVE), negatives for the linear heads. A content with only rejected tags
+     * stays as a negative example.
+     */
+    record Item(String contentId, float[] vector, Set<String> tags, Set<String> rejected) {
+        Item(String contentId, float[] vector, Set<String> tags) {
+            this(contentId, vector, tags, new TreeSet<>());
+        }
+    }
 
     private final Map<String, Item> items = new LinkedHashMap<>();
     private List<Item> snapshot = List.of();
+    private List<Item> voters = List.of();
     private boolean dirty;
 
     void apply(TagExample example) {
         Item item = items.get(example.contentId());
+        Set<String> tags = item == null ? new TreeSet<>() : item.tags();
+        Set<String> rejected = item == null ? new TreeSet<>() : item.rejected();
         if (example.active()) {
-            Set<String> tags = item == null ? new TreeSet<>() : item.tags();
             tags.add(example.tag());
-            items.put(example.contentId(), new Item(example.contentId(), Vectors.unit(example.vector()), tags));
-        } else if (item != null) {
-            item.tags().remove(example.tag());
-            if (item.tags().isEmpty()) {
-                items.remove(example.contentId());
-            }
+            rejected.remove(example.tag());
+        } else {
+            tags.remove(example.tag());
+            rejected.add(example.tag());
         }
+        if (example.vector() == null) {
+            return;
+        }
+        items.put(example.contentId(), new Item(example.contentId(), Vectors.unit(example.vector()), tags, rejected));
         dirty = true;
     }
 
+    /** Contents with at least one confirmed tag (the neighbours that can vote). */
     int size() {
-        return items.size();
+        return voters().size();
     }
 
+    /** Every content with a verdict, confirmed tags or only rejections. */
     List<Item> items() {
         if (dirty) {
             snapshot = new ArrayList<>(items.values());
+            voters = snapshot.stream().filter(i -> !i.tags().isEmpty()).toList();
             dirty = false;
         }
         return snapshot;
+    }
+
+    /** The contents with at least one confirmed tag: the neighbours of a k-NN vote. */
+    List<Item> voters() {
+        items();
+        return voters;
     }
 
     /** Tags any example carries. */

@@ -22,10 +22,12 @@ final class TagProfiles {
 
     final List<TaxonomyTag> tags;
     final float[][] vectors;
+    final List<String> dimensions;
 
     private TagProfiles(List<TaxonomyTag> tags, float[][] vectors) {
         this.tags = tags;
         this.vectors = vectors;
+        this.dimensions = tags.stream().map(TaxonomyTag::dimension).toList();
     }
 
     static TagProfiles of(Taxonomy taxonomy, String model) {
