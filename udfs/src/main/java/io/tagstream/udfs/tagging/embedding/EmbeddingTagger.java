@@ -178,22 +178,10 @@ public final class EmbeddingTagger implements Tagger {
             return null;
         }
         double[] sims = new double[n];
-        double mean = 0;
         for (int t = 0; t < n; t++) {
             sims[t] = Vectors.dot(vector, profiles.vectors[t]);
-            mean += sims[t];
         }
-        mean /= n;
-        double variance = 0;
-        for (double s : sims) {
-            variance += (s - mean) * (s - mean);
-        }
-        double sd = Math.sqrt(variance / n);
-        double[] z = new double[n];
-        for (int t = 0; t < n; t++) {
-            z[t] = sd == 0 ? 0 : (sims[t] - mean) / sd;
-        }
-        return z;
+        return ZeroShotCalibration.standardised(sims);
     }
 
     private static Map<String, Double> zByTag(TagProfiles profiles, double[] z) {
