@@ -38,8 +38,15 @@ public record DeadLetter(
     public static final int MAX_ERROR_CHARS = 2000;
 
     public DeadLetter {
-        // An error may quote the record it is about; it must not carry what a store cannot hold.
-        error = error == null ? "unknown error" : JsonFields.storable(
+        error = storableError(error);
+    }
+
+    /**
+     * An error as every dead letter keeps it: an error may quote the record it is about, so it is
+     * cut to {@link #MAX_ERROR_CHARS} and holds nothing a store cannot.
+     */
+    public static String storableError(String error) {
+        return error == null ? "unknown error" : JsonFields.storable(
                 error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS - 1) + "…");
     }
 

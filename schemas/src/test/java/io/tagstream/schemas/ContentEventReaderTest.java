@@ -22,8 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ContentEventReaderTest {
 
-    private static final int LARGE_LIMIT = 1 << 20;
-    private final ContentEventReader reader = new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(LARGE_LIMIT));
+    private final ContentEventReader reader = new ContentEventReader(IngestLimits.DEFAULT);
 
     @Nested
     class ValidEvents {

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FeedbackEventReaderTest {
 
-    private static final int LIMIT = 1 << 16;
-    private final FeedbackEventReader reader = new FeedbackEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(LIMIT));
+    private final FeedbackEventReader reader = new FeedbackEventReader(IngestLimits.DEFAULT);
 
     @Test
     void readsEveryField() throws Exception {

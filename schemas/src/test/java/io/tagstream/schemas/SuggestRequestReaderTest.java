@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class SuggestRequestReaderTest {
-    private final SuggestRequestReader reader = new SuggestRequestReader(IngestLimits.DEFAULT.withMaxRecordBytes(4096));
+    private final SuggestRequestReader reader = new SuggestRequestReader(IngestLimits.DEFAULT);
 
     @Test
     void readsAStartAndAContinue() throws Exception {

@@ -18,12 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TaxonomyCommandReaderTest {
 
-    private static final int LIMIT = 1 << 16;
     private static final Instant T0 = Instant.parse("2026-01-31T12:00:00Z");
     private static final String ALLOWED_COMMANDS = "ADD_TAG, UPDATE_TAG, ADD_ALIAS, MERGE, RENAME, ADD_IMPLICATION, "
             + "ADD_CONFLICT, BLOCK_TAG, SET_POLICY";
 
-    private final TaxonomyCommandReader reader = new TaxonomyCommandReader(IngestLimits.DEFAULT.withMaxRecordBytes(LIMIT));
+    private final TaxonomyCommandReader reader = new TaxonomyCommandReader(IngestLimits.DEFAULT);
 
     @Test
     void readsEveryFieldOfAMerge() throws Exception {

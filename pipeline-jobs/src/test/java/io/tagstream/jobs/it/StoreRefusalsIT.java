@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
@@ -32,14 +32,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sinks against the real stores, with records those stores refuse for good and with a table
- * that is away for a while. The jobs run with no restarts allowed: a sink that failed instead of
- * setting a record aside, or gave up instead of waiting, fails its test.
+ * that is away until the sink has retried. The jobs run with no restarts allowed: a sink that
+ * failed instead of setting a record aside, or gave up instead of waiting, fails its test.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class StoreRefusalsIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            new MiniClusterResourceConfiguration.Builder().setConfiguration(FlinkSession.freshMetrics()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
 
     private static TagstreamConfig config;
     private static StackProbe probe;
@@ -87,21 +87,20 @@ class StoreRefusalsIT {
     @Test
     void aTableThatIsAwayIsWaitedForNotSetAside() throws Exception {
         probe.execute("ALTER TABLE tag_events RENAME TO tag_events_away");
-        CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
-            try {
-                TimeUnit.SECONDS.sleep(6);
-                probe.execute("ALTER TABLE tag_events_away RENAME TO tag_events");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
         List<TagEvent> events = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             events.add(event("away", "c-" + i, "topic::t" + i));
         }
+        StreamExecutionEnvironment env = environment();
+        env.fromData(events, TypeInformation.of(TagEvent.class)).sinkTo(PostgresSinks.tagEvents(config.postgres(), 200));
+        JobClient job = env.executeAsync("table away");
+        FlinkSession flink = FlinkSession.of(FLINK);
+        String jobId = job.getJobID().toHexString();
 
-        run(events, "table away");
-        back.get();
+        // The table comes back once the sink has met its absence and retried.
+        await().atMost(Duration.ofMinutes(1)).until(() -> flink.operatorMetricSum(jobId, "storeRetries") >= 2);
+        probe.execute("ALTER TABLE tag_events_away RENAME TO tag_events");
+        job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
 
         assertThat(probe.count("SELECT count(*) FROM tag_events WHERE tenant = 'away'")).isEqualTo(300);
         assertThat(probe.count("SELECT count(*) FROM store_dead_letters WHERE tenant = 'away'")).isZero();

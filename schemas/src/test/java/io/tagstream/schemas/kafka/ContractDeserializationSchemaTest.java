@@ -35,7 +35,7 @@ class ContractDeserializationSchemaTest {
              "version": 4, "occurred_at": "2026-01-31T12:00:00Z", "title": "Hello"}""");
 
     private final ContractDeserializationSchema<ContentEvent> schema =
-            new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT.withMaxRecordBytes(100_000)), ContentEvent.class);
+            new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT), ContentEvent.class);
 
     @Test
     void passesAValidRecordOnAsAValidContentEvent() {
@@ -121,10 +121,7 @@ class ContractDeserializationSchemaTest {
         Arrays.fill(value, (byte) '{');
         byte[] key = new byte[DeadLetter.MAX_KEY_BYTES + 1];
 
-        ContractDeserializationSchema<ContentEvent> defaults =
-                new ContractDeserializationSchema<>(new ContentEventReader(IngestLimits.DEFAULT), ContentEvent.class);
-
-        DeadLetter dead = deserializeOne(defaults, record(2, 99L, key, value)).left();
+        DeadLetter dead = deserializeOne(schema, record(2, 99L, key, value)).left();
 
         assertThat(dead.error()).startsWith("not JSON");
         assertThat(dead.rawTruncated()).isTrue();

@@ -43,9 +43,8 @@ public record StoreDeadLetter(
             // Not JSON: the record is still kept, only not findable by content.
         }
         byte[] kept = recordJson.length > DeadLetter.MAX_RAW_BYTES ? Arrays.copyOf(recordJson, DeadLetter.MAX_RAW_BYTES) : recordJson;
-        DeadLetter bounded = new DeadLetter("store", error, target, -1, -1, null, null, "", false, 0, null);
         return new StoreDeadLetter(store, target, tenant, contentId, sha256(recordJson), kept, recordJson.length,
-                bounded.error(), code);
+                DeadLetter.storableError(error), code);
     }
 
     /** The record as JSON, or as its {@code toString()} when it has no JSON form. */
